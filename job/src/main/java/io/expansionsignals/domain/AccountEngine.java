@@ -1,0 +1,388 @@
+package io.expansionsignals.domain;
+
+import io.expansionsignals.schema.AccountHealth;
+import io.expansionsignals.schema.ChurnRiskType;
+import io.expansionsignals.schema.EngagementEvent;
+import io.expansionsignals.schema.ExpansionSignalType;
+import io.expansionsignals.schema.HealthBand;
+import io.expansionsignals.schema.SubscriptionEvent;
+import io.expansionsignals.schema.UsageEvent;
+import io.expansionsignals.schema.UsageKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * The account engine: applies one input event (or the passing of time) to an account's state and
+ * decides what follows: MRR movements, expansion signals, churn-risk signals and a new health
+ * snapshot. Pure Java: the Flink operator only feeds it and routes its results.
+ */
+public final class AccountEngine {
+    public static final String SEATS = "seats";
+    private static final long DAY = UsagePeriod.DAY_MILLIS;
+    private static final int MAX_GAUGE_SAMPLES = 30;
+    private static final double SENTIMENT_WEIGHT = 0.3;
+
+    private final EngineSettings settings;
+    private final MrrLedger ledger;
+    private final HealthScorer scorer;
+    private final ThresholdRule thresholds;
+    private final Cooldown cooldown;
+    private final SignalFactory signals;
+
+    public AccountEngine(EngineSettings settings) {
+        this.settings = settings;
+        this.ledger = new MrrLedger(settings);
+        this.scorer = new HealthScorer(settings);
+        this.thresholds = new ThresholdRule(settings.hysteresis);
+        this.cooldown = new Cooldown(settings.cooldownMillis);
+        this.signals = new SignalFactory(settings);
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    public static AccountState newAccount(String accountId) {
+        AccountState a = new AccountState();
+        a.accountId = accountId;
+        return a;
+    }
+
+    public EngineResult onSubscription(AccountState a, SubscriptionEvent e, long processedAt) {
+        EngineResult r = new EngineResult();
+        long at = touch(a, e.getOccurredAt());
+        if (ledger.isSuperseded(a, e)) {
+            r.superseded = true;
+            return r;
+        }
+        r.movements.addAll(ledger.apply(a, e));
+        HealthAssessment health = assessAndWatchRisk(a, r, at, e.getEventId(), processedAt);
+        // A plan change can change limits and seats: re-evaluate every metric against them.
+        for (Map.Entry<String, MetricState> m : new TreeMap<>(a.metrics).entrySet()) {
+            evaluateMetric(a, m.getKey(), m.getValue(), health, r, at, e.getEventId(), processedAt);
+        }
+        evaluateSeats(a, health, r, at, e.getEventId(), processedAt);
+        finish(a, health, r);
+        return r;
+    }
+
+    public EngineResult onUsage(AccountState a, UsageEvent e, long processedAt) {
+        EngineResult r = new EngineResult();
+        long at = touch(a, e.getOccurredAt());
+        MetricState m = a.metrics.computeIfAbsent(e.getMetric(), k -> new MetricState());
+        m.kind = e.getKind();
+        long period = settings.usagePeriod.startOf(at);
+        if (m.kind == UsageKind.DELTA) {
+            if (period > m.periodStart) {
+                boolean adjacent = m.periodStart > 0 && settings.usagePeriod.endOf(m.periodStart) == period;
+                m.previousPeriodUsage = adjacent ? m.usage : 0;
+                m.usage = 0;
+                m.periodStart = period;
+            } else if (period < m.periodStart) {
+                r.closedPeriod = true; // consumption of a period that already rolled over
+                return r;
+            }
+            m.usage = Math.addExact(m.usage, e.getQuantity());
+        } else {
+            if (at >= m.lastReadingAt) {
+                m.usage = e.getQuantity();
+                m.lastReadingAt = at;
+                m.periodStart = Math.max(m.periodStart, period);
+            }
+            addSample(m, at, e.getQuantity());
+        }
+        HealthAssessment health = assessAndWatchRisk(a, r, at, e.getEventId(), processedAt);
+        evaluateMetric(a, e.getMetric(), m, health, r, at, e.getEventId(), processedAt);
+        finish(a, health, r);
+        return r;
+    }
+
+    public EngineResult onEngagement(AccountState a, EngagementEvent e, long processedAt) {
+        EngineResult r = new EngineResult();
+        long at = touch(a, e.getOccurredAt());
+        boolean gateHit = false;
+        switch (e.getType()) {
+            case ACTIVE_USERS -> {
+                if (at >= a.activeUsersAt) {
+                    a.activeUsers = e.getActiveUsers();
+                    a.activeUsersAt = at;
+                }
+            }
+            case FEATURE_USED -> {
+                a.featureLastUsed.merge(e.getFeature(), at, Math::max);
+                a.featureLastUsed.values().removeIf(t -> a.lastEventAt - t > 60 * DAY);
+            }
+            case FEATURE_GATE_HIT -> {
+                List<Long> hits = a.gateHits.computeIfAbsent(e.getFeature(), k -> new ArrayList<>());
+                hits.add(at);
+                hits.removeIf(t -> at - t >= settings.featureGateWindowMillis || t - at >= settings.featureGateWindowMillis);
+                gateHit = true;
+            }
+            case SUPPORT_TICKET -> a.sentiment = a.sentiment == null ? e.getSentiment()
+                    : (1 - SENTIMENT_WEIGHT) * a.sentiment + SENTIMENT_WEIGHT * e.getSentiment();
+            case NPS_RESPONSE -> a.npsScore = e.getNpsScore();
+            case PAYMENT_FAILED -> {
+                a.paymentSeen = true;
+                a.openPaymentFailures++;
+            }
+            case PAYMENT_RECOVERED -> {
+                a.paymentSeen = true;
+                a.openPaymentFailures = 0;
+                a.lastPaymentRecoveredAt = Math.max(a.lastPaymentRecoveredAt, at);
+            }
+        }
+        HealthAssessment health = assessAndWatchRisk(a, r, at, e.getEventId(), processedAt);
+        switch (e.getType()) {
+            case ACTIVE_USERS -> evaluateSeats(a, health, r, at, e.getEventId(), processedAt);
+            case PAYMENT_FAILED -> churnRisk(a, health, r, ChurnRiskType.PAYMENT_FAILURE, null, null, at, e.getEventId(), processedAt);
+            default -> { }
+        }
+        if (gateHit) {
+            evaluateFeatureGate(a, e, health, r, at, processedAt);
+        }
+        finish(a, health, r);
+        return r;
+    }
+
+    /** The passing of event time (a timer): cancellations taking effect, milestones, expiry. */
+    public EngineResult onTime(AccountState a, long time, long processedAt) {
+        EngineResult r = new EngineResult();
+        r.movements.addAll(ledger.applyDueCancellations(a, time));
+        long now = Math.max(time, a.lastEventAt);
+        HealthAssessment health = r.movements.isEmpty() ? scorer.assess(a, now) : assessAndWatchRisk(a, r, now, null, processedAt);
+        for (Milestones.Due due : Milestones.pending(a)) {
+            if (due.at() > time) {
+                continue;
+            }
+            a.firedMilestones.add(due.key());
+            if (!due.stale(time)) {
+                r.expansionSignals.add(signals.expansion(a, health, new SignalFactory.Trigger(
+                        ExpansionSignalType.MILESTONE, null, null, null, null, null, due.name(), null, null,
+                        due.at(), null, due.key()), processedAt));
+            }
+        }
+        if (!a.hasActiveSubscription() && a.lastEventAt + settings.quietAccountExpiryMillis <= time) {
+            r.expire = true;
+            return r;
+        }
+        finish(a, health, r);
+        return r;
+    }
+
+    /**
+     * The earliest event time at which {@link #onTime} has work for this account: a scheduled
+     * cancellation, a milestone, or the expiry of an account without an active subscription.
+     */
+    public long nextWakeUp(AccountState a) {
+        long next = Long.MAX_VALUE;
+        long cancel = MrrLedger.nextCancellation(a);
+        if (cancel > 0) {
+            next = cancel;
+        }
+        for (Milestones.Due due : Milestones.pending(a)) {
+            next = Math.min(next, due.at());
+        }
+        if (!a.hasActiveSubscription()) {
+            next = Math.min(next, a.lastEventAt + settings.quietAccountExpiryMillis);
+        }
+        return next;
+    }
+
+    private long touch(AccountState a, Instant occurredAt) {
+        long at = occurredAt.toEpochMilli();
+        a.lastEventAt = Math.max(a.lastEventAt, at);
+        return at;
+    }
+
+    private void evaluateMetric(AccountState a, String metric, MetricState m, HealthAssessment health,
+            EngineResult r, long at, String causeEventId, long processedAt) {
+        long limit = Limits.of(a, metric, settings.catalog);
+        List<Double> levels = levelsFor(a);
+        boolean gauge = m.kind == UsageKind.GAUGE;
+        if (limit != m.lastLimit) {
+            thresholds.rearmAbove(levels, m.usage, limit, m.firedInPeriod, m.disarmed);
+            if (m.forecastFiredPeriod != 0) {
+                m.forecastFiredPeriod = 0;
+            }
+            m.lastLimit = limit;
+        }
+        if (limit <= 0) {
+            return;
+        }
+        long period = m.periodStart;
+        Optional<Double> fired = thresholds.evaluate(levels, m.usage, limit, gauge, period, m.firedInPeriod, m.disarmed,
+                level -> cooldown.allows(a, typeOf(level).name(), level, at));
+        if (fired.isPresent()) {
+            double level = fired.get();
+            ExpansionSignalType type = typeOf(level);
+            cooldown.record(a, type.name(), level, at);
+            r.expansionSignals.add(signals.expansion(a, health, new SignalFactory.Trigger(type, metric, level, m.usage,
+                    limit, null, null, null, null, at, causeEventId,
+                    metric + "|" + ThresholdRule.key(level) + "|" + period + "|" + limit), processedAt));
+        }
+        if (m.usage < limit && m.forecastFiredPeriod != period) {
+            OptionalLong breach = gauge
+                    ? Forecast.gaugeBreach(m.sampleTimes, m.sampleValues, limit, settings.forecastMinElapsedMillis)
+                    : Forecast.deltaBreach(m.usage, limit, period, at, settings.forecastMinElapsedMillis);
+            long horizon = at + settings.forecastHorizonMillis;
+            if (!gauge) {
+                horizon = Math.min(horizon, settings.usagePeriod.endOf(period));
+            }
+            String type = ExpansionSignalType.FORECAST_BREACH.name();
+            if (breach.isPresent() && breach.getAsLong() <= horizon && cooldown.allows(a, type, 0, at)) {
+                m.forecastFiredPeriod = period;
+                cooldown.record(a, type, 0, at);
+                r.expansionSignals.add(signals.expansion(a, health, new SignalFactory.Trigger(
+                        ExpansionSignalType.FORECAST_BREACH, metric, null, m.usage, limit, breach.getAsLong(), null, null,
+                        null, at, causeEventId, metric + "|" + period + "|" + limit), processedAt));
+            }
+        }
+    }
+
+    private void evaluateSeats(AccountState a, HealthAssessment health, EngineResult r, long at, String causeEventId,
+            long processedAt) {
+        int seats = a.purchasedSeats();
+        if (seats <= 0 || a.activeUsers < 0) {
+            return;
+        }
+        long period = settings.usagePeriod.startOf(a.activeUsersAt);
+        String type = ExpansionSignalType.SEAT_THRESHOLD.name();
+        Optional<Double> fired = thresholds.evaluate(settings.seatLevels, a.activeUsers, seats, true, period,
+                a.seatLevelFiredInPeriod, a.seatLevelsDisarmed, level -> cooldown.allows(a, type, level, at));
+        fired.ifPresent(level -> {
+            cooldown.record(a, type, level, at);
+            r.expansionSignals.add(signals.expansion(a, health, new SignalFactory.Trigger(
+                    ExpansionSignalType.SEAT_THRESHOLD, SEATS, level, (long) a.activeUsers, (long) seats, null, null,
+                    null, null, at, causeEventId, SEATS + "|" + ThresholdRule.key(level) + "|" + period + "|" + seats),
+                    processedAt));
+        });
+    }
+
+    private void evaluateFeatureGate(AccountState a, EngagementEvent e, HealthAssessment health, EngineResult r,
+            long at, long processedAt) {
+        String feature = e.getFeature();
+        List<Long> hits = a.gateHits.get(feature);
+        Long last = a.gateSignalledAt.get(feature);
+        boolean recentlySignalled = last != null && Math.abs(at - last) < settings.featureGateWindowMillis;
+        String type = ExpansionSignalType.FEATURE_GATE.name();
+        if (hits.size() >= settings.featureGateHits && !recentlySignalled && cooldown.allows(a, type, 0, at)) {
+            a.gateSignalledAt.put(feature, at);
+            cooldown.record(a, type, 0, at);
+            r.expansionSignals.add(signals.expansion(a, health, new SignalFactory.Trigger(
+                    ExpansionSignalType.FEATURE_GATE, null, null, (long) hits.size(), null, null, null, feature,
+                    e.getFeatureTier(), at, e.getEventId(), feature + "|" + e.getEventId()), processedAt));
+        }
+    }
+
+    /** Scores the account and raises BAND_DROP / SCORE_DROP risk signals on the way down. */
+    private HealthAssessment assessAndWatchRisk(AccountState a, EngineResult r, long at, String causeEventId,
+            long processedAt) {
+        long now = Math.max(at, a.lastEventAt);
+        HealthAssessment h = scorer.assess(a, now);
+        HealthBand previous = a.band;
+        if (h.score() != null) {
+            if (h.band() == HealthBand.AT_RISK && previous != HealthBand.AT_RISK && previous != HealthBand.UNKNOWN) {
+                churnRisk(a, h, r, ChurnRiskType.BAND_DROP, previous, null, at, causeEventId, processedAt);
+            }
+            Double high = HealthScorer.recentHigh(a, now);
+            double drop = high == null ? 0 : HealthScorer.round1(high - h.score());
+            if (drop >= settings.scoreDropPoints) {
+                if (!a.scoreDropActive) {
+                    a.scoreDropActive = churnRisk(a, h, r, ChurnRiskType.SCORE_DROP, previous, drop, at, causeEventId,
+                            processedAt);
+                }
+            } else {
+                a.scoreDropActive = false;
+            }
+            HealthScorer.remember(a, h.score(), now);
+            a.band = h.band();
+        }
+        return h;
+    }
+
+    private boolean churnRisk(AccountState a, HealthAssessment h, EngineResult r, ChurnRiskType type,
+            HealthBand previousBand, Double drop, long at, String causeEventId, long processedAt) {
+        if (!cooldown.allows(a, type.name(), 0, at)) {
+            return false;
+        }
+        cooldown.record(a, type.name(), 0, at);
+        r.churnRiskSignals.add(signals.churnRisk(a, h, type, previousBand, drop, at, causeEventId, processedAt));
+        return true;
+    }
+
+    private List<Double> levelsFor(AccountState a) {
+        SubscriptionState main = PlayAdvisor.mainSubscription(a);
+        if (main != null) {
+            Optional<Plan> plan = settings.catalog.plan(main.planId);
+            if (plan.isPresent() && !plan.get().levels().isEmpty()) {
+                return plan.get().levels();
+            }
+        }
+        if (a.segment != null) {
+            List<Double> bySegment = settings.segmentLevels.get(a.segment.name());
+            if (bySegment != null) {
+                return bySegment;
+            }
+        }
+        return settings.defaultLevels;
+    }
+
+    private static ExpansionSignalType typeOf(double level) {
+        return level >= 1.0 ? ExpansionSignalType.LIMIT_REACHED : ExpansionSignalType.USAGE_THRESHOLD;
+    }
+
+    private static void addSample(MetricState m, long at, long value) {
+        int i = m.sampleTimes.size();
+        while (i > 0 && m.sampleTimes.get(i - 1) > at) {
+            i--;
+        }
+        m.sampleTimes.add(i, at);
+        m.sampleValues.add(i, value);
+        long newest = m.sampleTimes.get(m.sampleTimes.size() - 1);
+        while (m.sampleTimes.size() > MAX_GAUGE_SAMPLES || newest - m.sampleTimes.get(0) > 30 * DAY) {
+            m.sampleTimes.remove(0);
+            m.sampleValues.remove(0);
+        }
+    }
+
+    /** Emits a snapshot when something a consumer of account-health would see has changed. */
+    private void finish(AccountState a, HealthAssessment h, EngineResult r) {
+        Map<String, Double> utilisation = new TreeMap<>();
+        for (Map.Entry<String, MetricState> m : a.metrics.entrySet()) {
+            long limit = Limits.of(a, m.getKey(), settings.catalog);
+            if (limit > 0) {
+                utilisation.put(m.getKey(), Math.round(10_000.0 * m.getValue().usage / limit) / 10_000.0);
+            }
+        }
+        SubscriptionState main = PlayAdvisor.mainSubscription(a);
+        int active = (int) a.subscriptions.values().stream().filter(s -> s.active).count();
+        Integer tenure = a.firstStartAt > 0 ? (int) Math.max(0, (a.lastEventAt - a.firstStartAt) / DAY) : null;
+        int fingerprint = Objects.hash(a.mrrMinor, h.score(), h.band(), h.components(), utilisation, active,
+                a.purchasedSeats(), a.activeUsers, a.segment, main == null ? null : main.planId, tenure);
+        if (fingerprint == a.lastSnapshotFingerprint) {
+            return;
+        }
+        a.lastSnapshotFingerprint = fingerprint;
+        r.snapshot = AccountHealth.newBuilder()
+                .setAccountId(a.accountId)
+                .setAsOf(Instant.ofEpochMilli(a.lastEventAt))
+                .setSegment(a.segment)
+                .setPlanId(main == null ? null : main.planId)
+                .setMrrMinor(a.mrrMinor)
+                .setReportingCurrency(settings.fx.reportingCurrency())
+                .setActiveSubscriptions(active)
+                .setHealth(h.toSummary())
+                .setComponents(new TreeMap<>(h.components()))
+                .setUtilisation(utilisation)
+                .setSeatsPurchased(a.purchasedSeats())
+                .setActiveUsers(a.activeUsers >= 0 ? a.activeUsers : null)
+                .setTenureDays(tenure)
+                .build();
+    }
+}

@@ -1,0 +1,85 @@
+package io.expansionsignals.domain;
+
+import io.expansionsignals.schema.HealthBand;
+import io.expansionsignals.schema.Segment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The single state object per account. A Flink POJO: public no-arg constructor, public fields,
+ * members that are POJOs, enums, boxed primitives, or java.util collections of those.
+ */
+public class AccountState {
+    public String accountId;
+    public Segment segment;
+    public Map<String, SubscriptionState> subscriptions = new HashMap<>();
+    /** Sum of the active subscriptions' MRR in the reporting currency. */
+    public long mrrMinor;
+    /** True once the account has had MRR > 0: a later 0 -> >0 is a reactivation, not new. */
+    public boolean everActive;
+    /** Start of the earliest subscription, 0 if unknown: the tenure clock. */
+    public long firstStartAt;
+    /** Highest event time seen for this account. */
+    public long lastEventAt;
+
+    public Map<String, MetricState> metrics = new HashMap<>();
+
+    public int activeUsers = -1;
+    public long activeUsersAt;
+    public List<String> seatLevelsDisarmed = new ArrayList<>();
+    public Map<String, Long> seatLevelFiredInPeriod = new HashMap<>();
+    /** feature -> last time it was used (feature adoption breadth). */
+    public Map<String, Long> featureLastUsed = new HashMap<>();
+    /** feature -> times it hit a premium gate within the window, oldest first. */
+    public Map<String, List<Long>> gateHits = new HashMap<>();
+    /** feature -> time a feature-gate signal last fired for it. */
+    public Map<String, Long> gateSignalledAt = new HashMap<>();
+
+    /** Exponentially weighted support sentiment in [-1, 1]; null until a ticket is seen. */
+    public Double sentiment;
+    public int npsScore = -1;
+    public int openPaymentFailures;
+    public boolean paymentSeen;
+    public long lastPaymentRecoveredAt;
+
+    /** UTC day number -> last health score of that day, for trend and score-drop (about 31 days). */
+    public Map<Long, Double> dailyScores = new HashMap<>();
+    public HealthBand band = HealthBand.UNKNOWN;
+    public boolean scoreDropActive;
+
+    /** signal type -> time it last fired, for the per-type cooldown. */
+    public Map<String, Long> lastSignalAt = new HashMap<>();
+    /** signal type -> level (or 0) of the last signal of that type, so escalation can pass the cooldown. */
+    public Map<String, Double> lastSignalLevel = new HashMap<>();
+    /** Milestones already signalled (name|anchor), so a replayed timer does not fire twice. */
+    public List<String> firedMilestones = new ArrayList<>();
+
+    /** Event time of the timer the operator has registered for {@link AccountEngine#nextWakeUp}, 0 if none. */
+    public long wakeUpAt;
+
+    /** Fingerprint of the last account-health snapshot emitted, to skip unchanged snapshots. */
+    public int lastSnapshotFingerprint;
+
+    public AccountState() {}
+
+    public boolean hasActiveSubscription() {
+        for (SubscriptionState s : subscriptions.values()) {
+            if (s.active) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int purchasedSeats() {
+        int seats = 0;
+        for (SubscriptionState s : subscriptions.values()) {
+            if (s.active) {
+                seats += s.quantity;
+            }
+        }
+        return seats;
+    }
+}

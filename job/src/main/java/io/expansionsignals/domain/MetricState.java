@@ -1,0 +1,33 @@
+package io.expansionsignals.domain;
+
+import io.expansionsignals.schema.UsageKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Usage of one metric of one account, and which threshold levels already fired. Flink POJO. */
+public class MetricState {
+    public UsageKind kind = UsageKind.DELTA;
+    /** Start of the usage period {@link #usage} belongs to. */
+    public long periodStart;
+    /** DELTA: consumption in the period; GAUGE: the latest level. */
+    public long usage;
+    /** DELTA: consumption of the previous period (0 if unknown), for the trend. */
+    public long previousPeriodUsage;
+    /** GAUGE: event time of the latest level, so an older reading never overwrites a newer one. */
+    public long lastReadingAt;
+    /** Limit the levels were last evaluated against; {@link SubscriptionState#UNLIMITED} or 0 when none. */
+    public long lastLimit;
+    /** level (as text, e.g. "0.8") -> start of the period it last fired in. */
+    public Map<String, Long> firedInPeriod = new HashMap<>();
+    /** GAUGE: levels that fired and have not yet fallen below level - hysteresis. */
+    public List<String> disarmed = new ArrayList<>();
+    /** Period start in which a forecast-to-breach signal fired, 0 if none. */
+    public long forecastFiredPeriod;
+    /** GAUGE: readings kept for the trend (time, value), oldest first, bounded. */
+    public List<Long> sampleTimes = new ArrayList<>();
+    public List<Long> sampleValues = new ArrayList<>();
+
+    public MetricState() {}
+}

@@ -1,0 +1,69 @@
+package io.expansionsignals.functions;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * The account operator's own metrics, under the group {@code expansion_signals}. Label groups
+ * ({@code addGroup(key, value)}) become Prometheus labels, e.g.
+ * {@code flink_taskmanager_job_task_operator_expansion_signals_signals_emitted{signal_type="LIMIT_REACHED"}}.
+ */
+final class AccountMetrics {
+    private final MetricGroup group;
+    private final Counter duplicates;
+    private final Counter late;
+    private final Counter superseded;
+    private final Counter closedPeriod;
+    private final Histogram signalLag;
+    private final Map<String, Counter> signals = new HashMap<>();
+    private final Map<String, Counter> movements = new HashMap<>();
+    private long accounts;
+
+    AccountMetrics(MetricGroup operatorGroup) {
+        group = operatorGroup.addGroup("expansion_signals");
+        duplicates = group.counter("duplicate_events");
+        late = group.counter("late_events");
+        superseded = group.counter("superseded_events");
+        closedPeriod = group.counter("closed_period_usage");
+        signalLag = group.histogram("signal_lag_ms", new DescriptiveStatisticsHistogram(1024));
+        group.gauge("accounts_in_state", () -> accounts);
+    }
+
+    void duplicate() {
+        duplicates.inc();
+    }
+
+    void late() {
+        late.inc();
+    }
+
+    void superseded() {
+        superseded.inc();
+    }
+
+    void closedPeriod() {
+        closedPeriod.inc();
+    }
+
+    /** Accounts created minus expired on this subtask since it started. */
+    void accountCreated() {
+        accounts++;
+    }
+
+    void accountExpired() {
+        accounts--;
+    }
+
+    void signal(String type, long lagMillis) {
+        signals.computeIfAbsent(type, t -> group.addGroup("signal_type", t).counter("signals_emitted")).inc();
+        signalLag.update(Math.max(0, lagMillis));
+    }
+
+    void movement(String type) {
+        movements.computeIfAbsent(type, t -> group.addGroup("movement_type", t).counter("mrr_movements")).inc();
+    }
+}

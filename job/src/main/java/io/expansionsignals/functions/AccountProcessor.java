@@ -1,0 +1,171 @@
+package io.expansionsignals.functions;
+
+import io.expansionsignals.domain.AccountEngine;
+import io.expansionsignals.domain.AccountState;
+import io.expansionsignals.domain.EngineResult;
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.schema.ChurnRiskSignal;
+import io.expansionsignals.schema.EngagementEvent;
+import io.expansionsignals.schema.ExpansionSignal;
+import io.expansionsignals.schema.MrrMovement;
+import io.expansionsignals.schema.SubscriptionEvent;
+import io.expansionsignals.schema.UsageEvent;
+import io.expansionsignals.schema.internal.DecodedRecord;
+import java.time.Duration;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The keyed account operator: one {@link AccountState} per account, fed to the pure
+ * {@link AccountEngine}. Around the engine it adds what needs Flink: eventId de-duplication in a
+ * bounded TTL window, one event-time timer per account for cancellations, milestones and expiry,
+ * expiry of quiet accounts without a subscription, and routing of results to side outputs.
+ */
+public class AccountProcessor extends KeyedProcessFunction<String, DecodedRecord, ExpansionSignal> {
+    private static final long serialVersionUID = 1L;
+
+    private final EngineSettings settings;
+    private final Duration dedupWindow;
+    private final Duration churnedMemory;
+
+    private transient AccountEngine engine;
+    private transient ValueState<AccountState> account;
+    private transient MapState<String, Boolean> seenEventIds;
+    private transient ValueState<Boolean> formerlyActive;
+    private transient AccountMetrics metrics;
+
+    /**
+     * @param dedupWindow how long an eventId is remembered for de-duplication (state TTL)
+     * @param churnedMemory how long an expired account is remembered as formerly paying, so a
+     *     later subscription counts as a REACTIVATION rather than NEW (state TTL)
+     */
+    public AccountProcessor(EngineSettings settings, Duration dedupWindow, Duration churnedMemory) {
+        this.settings = settings;
+        this.dedupWindow = dedupWindow;
+        this.churnedMemory = churnedMemory;
+    }
+
+    @Override
+    public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+        engine = new AccountEngine(settings);
+        account = getRuntimeContext().getState(new ValueStateDescriptor<>("account", TypeInformation.of(AccountState.class)));
+        MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+        seen.enableTimeToLive(ttl(dedupWindow));
+        seenEventIds = getRuntimeContext().getMapState(seen);
+        ValueStateDescriptor<Boolean> churned = new ValueStateDescriptor<>("formerly-active", Types.BOOLEAN);
+        churned.enableTimeToLive(ttl(churnedMemory));
+        formerlyActive = getRuntimeContext().getState(churned);
+        metrics = new AccountMetrics(getRuntimeContext().getMetricGroup());
+    }
+
+    private static StateTtlConfig ttl(Duration d) {
+        return StateTtlConfig.newBuilder(d)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build();
+    }
+
+    @Override
+    public void processElement(DecodedRecord record, Context ctx, Collector<ExpansionSignal> out) throws Exception {
+        String eventId = AccountEvents.eventId(record);
+        if (seenEventIds.contains(eventId)) {
+            metrics.duplicate();
+            return;
+        }
+        seenEventIds.put(eventId, Boolean.TRUE);
+        long watermark = ctx.timerService().currentWatermark();
+        if (AccountEvents.eventTime(record) < watermark) {
+            metrics.late(); // still applied: late records change account state like any other
+        }
+        AccountState state = account.value();
+        if (state == null) {
+            state = AccountEngine.newAccount(ctx.getCurrentKey());
+            state.everActive = Boolean.TRUE.equals(formerlyActive.value());
+            metrics.accountCreated();
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        Object payload = record.getPayload();
+        EngineResult result;
+        if (payload instanceof SubscriptionEvent e) {
+            result = engine.onSubscription(state, e, now);
+        } else if (payload instanceof UsageEvent e) {
+            result = engine.onUsage(state, e, now);
+        } else {
+            result = engine.onEngagement(state, (EngagementEvent) payload, now);
+        }
+        if (result.superseded) {
+            metrics.superseded();
+        }
+        if (result.closedPeriod) {
+            metrics.closedPeriod();
+        }
+        emit(result, ctx, out, now);
+        scheduleWakeUp(state, ctx, watermark);
+        account.update(state);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExpansionSignal> out) throws Exception {
+        AccountState state = account.value();
+        if (state == null) {
+            return;
+        }
+        if (state.wakeUpAt == timestamp) {
+            state.wakeUpAt = 0;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        EngineResult result = engine.onTime(state, timestamp, now);
+        emit(result, ctx, out, now);
+        if (result.expire) {
+            if (state.everActive) {
+                formerlyActive.update(Boolean.TRUE);
+            }
+            account.clear();
+            metrics.accountExpired();
+            return;
+        }
+        scheduleWakeUp(state, ctx, ctx.timerService().currentWatermark());
+        account.update(state);
+    }
+
+    /**
+     * Keeps one pending timer per account at the earliest time the engine has work, instead of a
+     * timer per event; a later timer that became unnecessary fires harmlessly.
+     */
+    private void scheduleWakeUp(AccountState state, Context ctx, long watermark) {
+        long next = engine.nextWakeUp(state);
+        if (next == Long.MAX_VALUE) {
+            return;
+        }
+        if (state.wakeUpAt == 0 || next < state.wakeUpAt || state.wakeUpAt <= watermark) {
+            ctx.timerService().registerEventTimeTimer(next);
+            state.wakeUpAt = next;
+        }
+    }
+
+    private void emit(EngineResult r, Context ctx, Collector<ExpansionSignal> out, long now) {
+        for (ExpansionSignal s : r.expansionSignals) {
+            out.collect(s);
+            metrics.signal(s.getType().name(), now - s.getTriggeredAt().toEpochMilli());
+        }
+        for (ChurnRiskSignal s : r.churnRiskSignals) {
+            ctx.output(OutputTags.CHURN_RISK, s);
+            metrics.signal(s.getType().name(), now - s.getTriggeredAt().toEpochMilli());
+        }
+        for (MrrMovement m : r.movements) {
+            ctx.output(OutputTags.MOVEMENTS, m);
+            metrics.movement(m.getType().name());
+        }
+        if (r.snapshot != null) {
+            ctx.output(OutputTags.HEALTH, r.snapshot);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.expansionsignals.pipeline;
+
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.functions.AccountEvents;
+import io.expansionsignals.functions.AccountProcessor;
+import io.expansionsignals.functions.DeadLetterRouter;
+import io.expansionsignals.functions.OutputTags;
+import io.expansionsignals.schema.ExpansionSignal;
+import io.expansionsignals.schema.internal.DecodedRecord;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Wiring only: the job is a function of its input streams and its sinks, so tests pass bounded
+ * sources and collecting sinks while production passes Kafka. Every stateful operator has a
+ * stable uid so savepoints survive upgrades.
+ */
+public final class ExpansionSignalsPipeline {
+    public static final String UID_ROUTER = "dead-letter-router";
+    public static final String UID_ACCOUNTS = "account-state";
+
+    private ExpansionSignalsPipeline() {}
+
+    /** Event time from the payload with bounded out-of-orderness; idle inputs do not stall it. */
+    public static WatermarkStrategy<DecodedRecord> watermarks(Duration outOfOrderness, Duration idleness) {
+        return WatermarkStrategy.<DecodedRecord>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner((r, previous) -> {
+                    long t = AccountEvents.eventTime(r);
+                    return t == Long.MIN_VALUE ? previous : t;
+                })
+                .withIdleness(idleness);
+    }
+
+    /**
+     * @param inputs decoded input streams, already carrying timestamps and watermarks
+     */
+    public static void defineWorkflow(List<DataStream<DecodedRecord>> inputs, OutputSinks sinks, EngineSettings settings,
+            Duration dedupWindow, Duration churnedMemory) {
+        DataStream<DecodedRecord> all = inputs.get(0);
+        for (int i = 1; i < inputs.size(); i++) {
+            all = all.union(inputs.get(i));
+        }
+        SingleOutputStreamOperator<DecodedRecord> valid = all
+                .process(new DeadLetterRouter(), new AvroTypeInfo<>(DecodedRecord.class))
+                .name("route dead letters")
+                .uid(UID_ROUTER);
+        valid.getSideOutput(OutputTags.DEAD_LETTERS).sinkTo(sinks.deadLetters()).name("dead-letters").uid("sink-dead-letters");
+
+        SingleOutputStreamOperator<ExpansionSignal> signals = valid
+                .keyBy(AccountEvents::accountId)
+                .process(new AccountProcessor(settings, dedupWindow, churnedMemory), new AvroTypeInfo<>(ExpansionSignal.class))
+                .name("account engine")
+                .uid(UID_ACCOUNTS);
+
+        signals.sinkTo(sinks.expansionSignals()).name("expansion-signals").uid("sink-expansion-signals");
+        signals.getSideOutput(OutputTags.CHURN_RISK).sinkTo(sinks.churnRiskSignals()).name("churn-risk-signals")
+                .uid("sink-churn-risk-signals");
+        signals.getSideOutput(OutputTags.HEALTH).sinkTo(sinks.accountHealth()).name("account-health")
+                .uid("sink-account-health");
+        signals.getSideOutput(OutputTags.MOVEMENTS).sinkTo(sinks.mrrMovements()).name("mrr-movements")
+                .uid("sink-mrr-movements");
+    }
+}
