@@ -226,7 +226,9 @@ public final class AccountEngine {
                     limit, null, null, null, null, at, causeEventId,
                     metric + "|" + ThresholdRule.key(level) + "|" + period + "|" + limit), processedAt));
         }
-        if (m.usage < limit && m.forecastFiredPeriod != period) {
+        // The forecast is the early warning: once usage has reached the first level, thresholds speak.
+        boolean belowFirstLevel = !ThresholdRule.reached(m.usage, limit, levels.get(0));
+        if (belowFirstLevel && m.forecastFiredPeriod != period) {
             OptionalLong breach = gauge
                     ? Forecast.gaugeBreach(m.sampleTimes, m.sampleValues, limit, settings.forecastMinElapsedMillis)
                     : Forecast.deltaBreach(m.usage, limit, period, at, settings.forecastMinElapsedMillis);

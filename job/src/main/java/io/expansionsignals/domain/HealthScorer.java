@@ -83,7 +83,8 @@ public final class HealthScorer {
             c.put(HealthWeights.PAYMENT_HEALTH, payment);
         }
         if (a.firstStartAt > 0 && now >= a.firstStartAt) {
-            c.put(HealthWeights.TENURE, round1(clamp(100.0 * (now - a.firstStartAt) / (365 * DAY))));
+            // A new customer is neutral (50), not a risk; a year or more of tenure is 100.
+            c.put(HealthWeights.TENURE, round1(clamp(50 + 50.0 * (now - a.firstStartAt) / (365 * DAY))));
         }
         return c;
     }
