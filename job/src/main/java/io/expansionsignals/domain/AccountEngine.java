@@ -119,7 +119,7 @@ public final class AccountEngine {
                 a.featureLastUsed.values().removeIf(t -> a.lastEventAt - t > 60 * DAY);
             }
             case FEATURE_GATE_HIT -> {
-                List<Long> hits = a.gateHits.computeIfAbsent(e.getFeature(), k -> new ArrayList<>());
+                List<Long> hits = a.gateHits.computeIfAbsent(e.getFeature(), k -> new GateHits()).times;
                 hits.add(at);
                 hits.removeIf(t -> at - t >= settings.featureGateWindowMillis || t - at >= settings.featureGateWindowMillis);
                 gateHit = true;
@@ -269,7 +269,7 @@ public final class AccountEngine {
     private void evaluateFeatureGate(AccountState a, EngagementEvent e, HealthAssessment health, EngineResult r,
             long at, long processedAt) {
         String feature = e.getFeature();
-        List<Long> hits = a.gateHits.get(feature);
+        List<Long> hits = a.gateHits.get(feature).times;
         Long last = a.gateSignalledAt.get(feature);
         boolean recentlySignalled = last != null && Math.abs(at - last) < settings.featureGateWindowMillis;
         String type = ExpansionSignalType.FEATURE_GATE.name();

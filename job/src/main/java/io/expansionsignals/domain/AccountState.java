@@ -33,7 +33,7 @@ public class AccountState {
     /** feature -> last time it was used (feature adoption breadth). */
     public Map<String, Long> featureLastUsed = new HashMap<>();
     /** feature -> times it hit a premium gate within the window, oldest first. */
-    public Map<String, List<Long>> gateHits = new HashMap<>();
+    public Map<String, GateHits> gateHits = new HashMap<>();
     /** feature -> time a feature-gate signal last fired for it. */
     public Map<String, Long> gateSignalledAt = new HashMap<>();
 

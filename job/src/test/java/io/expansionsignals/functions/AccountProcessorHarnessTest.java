@@ -1,0 +1,152 @@
+package io.expansionsignals.functions;
+
+import static io.expansionsignals.testutils.Events.created;
+import static io.expansionsignals.testutils.Events.day;
+import static io.expansionsignals.testutils.Events.delta;
+import static io.expansionsignals.testutils.Events.subscription;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.domain.Milestones;
+import io.expansionsignals.schema.ExpansionSignal;
+import io.expansionsignals.schema.MovementType;
+import io.expansionsignals.schema.MrrMovement;
+import io.expansionsignals.schema.SubscriptionEventType;
+import io.expansionsignals.schema.UsageEvent;
+import io.expansionsignals.schema.internal.DecodedRecord;
+import io.expansionsignals.testutils.Catalogs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The keyed operator under Flink's own test harness: timers on watermarks, de-duplication, snapshot and restore. */
+class AccountProcessorHarnessTest {
+    private static final EngineSettings SETTINGS = EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard())
+            .forecastMinElapsed(Duration.ofDays(40)).build();
+    private KeyedOneInputStreamOperatorTestHarness<String, DecodedRecord, ExpansionSignal> harness;
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, DecodedRecord, ExpansionSignal> newHarness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new AccountProcessor(SETTINGS, Duration.ofDays(7), Duration.ofDays(400))),
+                AccountEvents::accountId, Types.STRING);
+        h.setProcessingTime(1_000);
+        return h;
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private static void send(KeyedOneInputStreamOperatorTestHarness<String, DecodedRecord, ExpansionSignal> h, Object event,
+            Instant at) throws Exception {
+        h.processElement(new StreamRecord<>(AccountEvents.wrap(event), at.toEpochMilli()));
+    }
+
+    private List<MrrMovement> movements() {
+        return harness.getSideOutput(OutputTags.MOVEMENTS) == null ? List.of()
+                : harness.getSideOutput(OutputTags.MOVEMENTS).stream().map(StreamRecord::getValue).toList();
+    }
+
+    private static List<ExpansionSignal> signals(KeyedOneInputStreamOperatorTestHarness<String, DecodedRecord, ExpansionSignal> h) {
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void aScheduledCancellationTakesEffectWhenTheWatermarkPassesItsEffectiveTime() throws Exception {
+        send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
+        send(harness, subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setEffectiveAt(day(20)).build(), day(2));
+        harness.processWatermark(day(19).toEpochMilli());
+        assertThat(movements()).extracting(MrrMovement::getType).containsExactly(MovementType.NEW);
+        harness.processWatermark(day(20).toEpochMilli());
+        assertThat(movements()).extracting(MrrMovement::getType).containsExactly(MovementType.NEW, MovementType.CHURN);
+        assertThat(movements().get(1).getOccurredAt()).isEqualTo(day(20));
+    }
+
+    @Test
+    void milestoneTimersFireOnTheWatermarkAndOnlyOnePendingTimerIsKept() throws Exception {
+        send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
+        for (int d = 1; d < 10; d++) {
+            send(harness, delta("acme", "api_calls", 10, day(d)), day(d));
+        }
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(day(29).toEpochMilli());
+        assertThat(signals(harness)).isEmpty();
+        harness.processWatermark(day(30).toEpochMilli());
+        assertThat(signals(harness)).singleElement().satisfies(s -> assertThat(s.getMilestone()).isEqualTo(Milestones.DAY_30));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the day-90 review is next
+    }
+
+    @Test
+    void aDuplicateEventIdChangesStateOnce() throws Exception {
+        send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
+        UsageEvent usage = delta("acme", "api_calls", 5_000, day(1));
+        send(harness, usage, day(1));
+        send(harness, usage, day(1)); // the producer retried
+        send(harness, delta("acme", "api_calls", 3_000, day(2)), day(2));
+        // 8,000 would cross 0.8 only if the duplicate had not been counted twice already at 10,000
+        assertThat(signals(harness)).singleElement().satisfies(s -> {
+            assertThat(s.getUsage()).isEqualTo(8_000);
+            assertThat(s.getLevel()).isEqualTo(0.8);
+        });
+    }
+
+    @Test
+    void aQuietAccountWithoutSubscriptionIsClearedAndComesBackAsAReactivation() throws Exception {
+        send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
+        send(harness, subscription("acme", SubscriptionEventType.CANCELED, day(5)).build(), day(5));
+        harness.processWatermark(day(5 + 90).toEpochMilli());
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // the dedup ids and the formerly-active marker remain
+        send(harness, created("acme", day(100), 20_000, Map.of()), day(100));
+        assertThat(movements()).extracting(MrrMovement::getType)
+                .containsExactly(MovementType.NEW, MovementType.CHURN, MovementType.REACTIVATION);
+    }
+
+    @Test
+    void restoringASnapshotGivesTheSameLaterOutputAsRunningOn() throws Exception {
+        send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
+        send(harness, delta("acme", "api_calls", 7_000, day(1)), day(1));
+        send(harness, created("beta", day(0), 50_000, Map.of("api_calls", 1_000L)), day(0));
+        harness.processWatermark(day(1).toEpochMilli());
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+
+        List<Object> rest = List.of(
+                delta("acme", "api_calls", 1_500, day(2)),
+                delta("beta", "api_calls", 950, day(2)),
+                delta("acme", "api_calls", 1_500, day(3)));
+        int before = signals(harness).size();
+        for (Object e : rest) {
+            send(harness, e, day(3));
+        }
+        harness.processWatermark(day(31).toEpochMilli());
+        List<ExpansionSignal> continued = signals(harness).subList(before, signals(harness).size());
+
+        var restored = newHarness();
+        restored.initializeState(snapshot);
+        restored.open();
+        for (Object e : rest) {
+            send(restored, e, day(3));
+        }
+        restored.processWatermark(day(31).toEpochMilli());
+        List<ExpansionSignal> afterRestore = signals(restored);
+        restored.close();
+
+        assertThat(continued).hasSizeGreaterThanOrEqualTo(4); // 0.8 + 1.0 for acme, 0.9 for beta, milestones
+        assertThat(afterRestore).isEqualTo(continued);
+    }
+}
