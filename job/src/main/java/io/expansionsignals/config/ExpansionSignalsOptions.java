@@ -1,0 +1,118 @@
+package io.expansionsignals.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every setting of the job, typed and described. Set them as {@code --key value} arguments or as
+ * environment variables named {@code EXPANSION_SIGNALS_} + the key in upper case with dots and
+ * dashes as underscores (e.g. {@code EXPANSION_SIGNALS_KAFKA_BOOTSTRAP_SERVERS}).
+ */
+public final class ExpansionSignalsOptions {
+    private ExpansionSignalsOptions() {}
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("kafka.bootstrap-servers").stringType().noDefaultValue()
+            .withDescription("Kafka bootstrap servers, host:port[,host:port]. Required.");
+    public static final ConfigOption<String> GROUP_ID = key("kafka.group-id").stringType().defaultValue("expansion-signals")
+            .withDescription("Consumer group of the input sources (offsets are checkpointed by Flink; this names them in Kafka).");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = key("kafka.transactional-id-prefix").stringType()
+            .defaultValue("expansion-signals")
+            .withDescription("Prefix of the exactly-once sinks' transactional ids; unique per job sharing a cluster.");
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = key("kafka.transaction-timeout").durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("Producer transaction timeout. Must exceed checkpoint interval + recovery time and must not "
+                    + "exceed the broker's transaction.max.timeout.ms (15 min by default).");
+    public static final ConfigOption<String> STARTING_OFFSETS = key("kafka.starting-offsets").stringType()
+            .defaultValue("earliest")
+            .withDescription("Where a source starts without a checkpoint: earliest, latest or committed.");
+
+    public static final ConfigOption<String> REGISTRY_URL = key("registry.url").stringType().noDefaultValue()
+            .withDescription("Base URL of a schema registry speaking the Confluent REST API. Required.");
+    public static final ConfigOption<String> REGISTRY_USERNAME = key("registry.username").stringType().noDefaultValue()
+            .withDescription("Basic-auth user for the registry (or env REGISTRY_USERNAME).");
+    public static final ConfigOption<String> REGISTRY_PASSWORD = key("registry.password").stringType().noDefaultValue()
+            .withDescription("Basic-auth password for the registry (or env REGISTRY_PASSWORD).");
+    public static final ConfigOption<Boolean> REGISTRY_AUTO_REGISTER = key("registry.auto-register").booleanType()
+            .defaultValue(true)
+            .withDescription("Register output schemas on first use; if false they must already be registered.");
+    public static final ConfigOption<Duration> REGISTRY_RETRY_TIMEOUT = key("registry.retry-timeout").durationType()
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription("How long lookups retry an unreachable registry before the task fails and restarts from its checkpoint.");
+
+    public static final ConfigOption<String> TOPIC_SUBSCRIPTIONS = topic("subscription-events");
+    public static final ConfigOption<String> TOPIC_USAGE = topic("usage-events");
+    public static final ConfigOption<String> TOPIC_ENGAGEMENT = topic("engagement-events");
+    public static final ConfigOption<String> TOPIC_EXPANSION_SIGNALS = topic("expansion-signals");
+    public static final ConfigOption<String> TOPIC_CHURN_RISK = topic("churn-risk-signals");
+    public static final ConfigOption<String> TOPIC_ACCOUNT_HEALTH = topic("account-health");
+    public static final ConfigOption<String> TOPIC_MRR_MOVEMENTS = topic("mrr-movements");
+    public static final ConfigOption<String> TOPIC_PORTFOLIO_METRICS = topic("portfolio-metrics");
+    public static final ConfigOption<String> TOPIC_DEAD_LETTERS = topic("dead-letters");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval").durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("Exactly-once outputs become visible to read_committed consumers when a checkpoint completes: "
+                    + "this is the floor of end-to-end latency.");
+    public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(-1)
+            .withDescription("Job parallelism; -1 keeps the cluster default.");
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("watermark.out-of-orderness").durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("How far behind the newest event time an event may arrive and still count as on time.");
+    public static final ConfigOption<Duration> IDLENESS = key("watermark.idleness").durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("A source partition silent this long stops holding the watermark back.");
+    public static final ConfigOption<Duration> DEDUP_WINDOW = key("dedup.window").durationType()
+            .defaultValue(Duration.ofDays(7))
+            .withDescription("How long an eventId is remembered to drop producer retries (state TTL).");
+    public static final ConfigOption<Duration> CHURNED_MEMORY = key("state.churned-memory").durationType()
+            .defaultValue(Duration.ofDays(400))
+            .withDescription("How long an expired, formerly paying account is remembered so a return counts as REACTIVATION.");
+    public static final ConfigOption<Duration> QUIET_EXPIRY = key("state.quiet-account-expiry").durationType()
+            .defaultValue(Duration.ofDays(90))
+            .withDescription("An account with no active subscription is cleared after this much event time without events. "
+                    + "Accounts with an active subscription never expire.");
+    public static final ConfigOption<String> CATALOG_FILE = key("catalog.file").stringType().noDefaultValue()
+            .withDescription("Plan catalog and FX rates (JSON). Default: the catalog bundled in the jar.");
+
+    public static final ConfigOption<List<Double>> LEVELS = key("thresholds.levels").doubleType().asList()
+            .defaultValues(0.8, 0.9, 1.0).withDescription("Utilisation levels that fire, ascending (plans may override).");
+    public static final ConfigOption<List<Double>> SEAT_LEVELS = key("thresholds.seat-levels").doubleType().asList()
+            .defaultValues(0.9, 1.0).withDescription("Active users / purchased seats levels that fire.");
+    public static final ConfigOption<Double> HYSTERESIS = key("thresholds.hysteresis").doubleType().defaultValue(0.05)
+            .withDescription("A GAUGE level re-arms when utilisation falls below level minus this.");
+    public static final ConfigOption<Duration> COOLDOWN = key("signals.cooldown").durationType().defaultValue(Duration.ofHours(24))
+            .withDescription("Per account and signal type; an escalation to a higher level is never held back.");
+    public static final ConfigOption<Integer> GATE_HITS = key("feature-gate.hits").intType().defaultValue(3)
+            .withDescription("Premium-feature gate hits within feature-gate.window that make a FEATURE_GATE signal.");
+    public static final ConfigOption<Duration> GATE_WINDOW = key("feature-gate.window").durationType()
+            .defaultValue(Duration.ofDays(30)).withDescription("Window for feature-gate.hits.");
+    public static final ConfigOption<Duration> FORECAST_HORIZON = key("forecast.horizon").durationType()
+            .defaultValue(Duration.ofDays(90)).withDescription("Forecast a breach only if it is this close.");
+    public static final ConfigOption<String> USAGE_PERIOD = key("usage.period").stringType().defaultValue("CALENDAR_MONTH")
+            .withDescription("Period DELTA usage accumulates in and levels fire once in: CALENDAR_MONTH or DAY (UTC).");
+    public static final ConfigOption<Double> HEALTHY_FROM = key("health.band.healthy-from").doubleType().defaultValue(70.0)
+            .withDescription("Lowest score of the HEALTHY band.");
+    public static final ConfigOption<Double> NEUTRAL_FROM = key("health.band.neutral-from").doubleType().defaultValue(40.0)
+            .withDescription("Lowest score of the NEUTRAL band; below it is AT_RISK.");
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW = key("input.max-future-skew").durationType()
+            .defaultValue(Duration.ofDays(1))
+            .withDescription("Events stamped further than this ahead of the wall clock go to dead letters.");
+
+    private static ConfigOption<String> topic(String name) {
+        return key("topic." + name).stringType().defaultValue(name).withDescription("Name of the " + name + " topic.");
+    }
+
+    /** Every option, for argument validation and documentation. */
+    public static List<ConfigOption<?>> all() {
+        return List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, STARTING_OFFSETS,
+                REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_AUTO_REGISTER, REGISTRY_RETRY_TIMEOUT,
+                TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS, TOPIC_CHURN_RISK,
+                TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_PORTFOLIO_METRICS, TOPIC_DEAD_LETTERS,
+                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, CHURNED_MEMORY, QUIET_EXPIRY,
+                CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
+                USAGE_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, MAX_FUTURE_SKEW);
+    }
+}

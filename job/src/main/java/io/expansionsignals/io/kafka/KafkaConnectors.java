@@ -1,0 +1,81 @@
+package io.expansionsignals.io.kafka;
+
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.io.registry.RegistrySettings;
+import io.expansionsignals.schema.internal.DecodedRecord;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** Builds the job's Kafka sources and sinks from one set of connection settings. */
+public final class KafkaConnectors {
+    private final String bootstrapServers;
+    private final Properties clientProperties;
+    private final RegistrySettings registry;
+    private final String groupId;
+    private final String transactionalIdPrefix;
+    private final Duration transactionTimeout;
+    private final String startingOffsets;
+    private final DeliveryGuarantee guarantee;
+
+    public KafkaConnectors(String bootstrapServers, Properties clientProperties, RegistrySettings registry, String groupId,
+            String transactionalIdPrefix, Duration transactionTimeout, String startingOffsets, DeliveryGuarantee guarantee) {
+        this.bootstrapServers = bootstrapServers;
+        this.clientProperties = clientProperties;
+        this.registry = registry;
+        this.groupId = groupId;
+        this.transactionalIdPrefix = transactionalIdPrefix;
+        this.transactionTimeout = transactionTimeout;
+        this.startingOffsets = startingOffsets;
+        this.guarantee = guarantee;
+    }
+
+    public <T extends SpecificRecord> KafkaSource<DecodedRecord> source(String topic, Class<T> type, EngineSettings settings) {
+        return KafkaSource.<DecodedRecord>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setProperties(clientProperties)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(offsets())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .setDeserializer(new InputRecordDeserializer<>(type, registry, settings))
+                .build();
+    }
+
+    private OffsetsInitializer offsets() {
+        return switch (startingOffsets) {
+            case "latest" -> OffsetsInitializer.latest();
+            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            default -> OffsetsInitializer.earliest();
+        };
+    }
+
+    public <T extends SpecificRecord> KafkaSink<T> sink(String topic, Class<T> type, SerializableFunction<T, byte[]> key) {
+        var builder = KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(producerProperties())
+                .setRecordSerializer(new AvroRecordSerializer<>(topic, type, registry, key))
+                .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            // One prefix per sink: transactional ids must not collide between the job's sinks.
+            builder.setTransactionalIdPrefix(transactionalIdPrefix + "-" + topic);
+        }
+        return builder.build();
+    }
+
+    private Properties producerProperties() {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.setProperty("transaction.timeout.ms", String.valueOf(transactionTimeout.toMillis()));
+        p.setProperty("compression.type", p.getProperty("compression.type", "lz4"));
+        p.setProperty("linger.ms", p.getProperty("linger.ms", "5"));
+        return p;
+    }
+}

@@ -1,0 +1,107 @@
+package io.expansionsignals.pipeline;
+
+import static io.expansionsignals.config.ExpansionSignalsOptions.*;
+
+import io.expansionsignals.config.JobConfig;
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.io.kafka.KafkaConnectors;
+import io.expansionsignals.io.registry.RegistrySettings;
+import io.expansionsignals.schema.AccountHealth;
+import io.expansionsignals.schema.ChurnRiskSignal;
+import io.expansionsignals.schema.DeadLetter;
+import io.expansionsignals.schema.EngagementEvent;
+import io.expansionsignals.schema.ExpansionSignal;
+import io.expansionsignals.schema.MrrMovement;
+import io.expansionsignals.schema.SubscriptionEvent;
+import io.expansionsignals.schema.UsageEvent;
+import io.expansionsignals.schema.internal.DecodedRecord;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Builds the production job: Kafka in, the pipeline, Kafka out, on RocksDB with exactly-once checkpoints. */
+public final class KafkaJob {
+    private KafkaJob() {}
+
+    /** Job-level Flink settings the product relies on; a cluster's own config supplies the rest. */
+    public static Configuration flinkConfiguration(JobConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(CHECKPOINT_INTERVAL));
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
+    }
+
+    public static StreamExecutionEnvironment create(JobConfig config) {
+        return create(config, StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config)),
+                DeliveryGuarantee.EXACTLY_ONCE);
+    }
+
+    /** Wires the Kafka job onto a given environment (tests pass a MiniCluster one). */
+    public static StreamExecutionEnvironment create(JobConfig config, StreamExecutionEnvironment env, DeliveryGuarantee guarantee) {
+        String bootstrap = config.required(BOOTSTRAP_SERVERS);
+        RegistrySettings registry = RegistrySettings.of(config.required(REGISTRY_URL))
+                .withRetryTotalTime(config.get(REGISTRY_RETRY_TIMEOUT))
+                .withAutoRegister(config.get(REGISTRY_AUTO_REGISTER));
+        if (config.get(REGISTRY_USERNAME) != null) {
+            registry = registry.withBasicAuth(config.get(REGISTRY_USERNAME), config.get(REGISTRY_PASSWORD));
+        }
+        Duration timeout = config.get(TRANSACTION_TIMEOUT);
+        Duration interval = config.get(CHECKPOINT_INTERVAL);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && timeout.compareTo(interval.multipliedBy(3)) < 0) {
+            throw new io.expansionsignals.config.ConfigurationException("setting 'kafka.transaction-timeout' (" + timeout
+                    + ") must be at least 3 x 'checkpoint.interval' (" + interval + ") so open transactions survive recovery");
+        }
+        EngineSettings settings = config.engineSettings();
+        if (config.get(PARALLELISM) > 0) {
+            env.setParallelism(config.get(PARALLELISM));
+        }
+        KafkaConnectors kafka = new KafkaConnectors(bootstrap, config.kafkaProperties(), registry, config.get(GROUP_ID),
+                config.get(TRANSACTIONAL_ID_PREFIX), timeout, config.get(STARTING_OFFSETS), guarantee);
+        WatermarkStrategy<DecodedRecord> wm = ExpansionSignalsPipeline.watermarks(config.get(OUT_OF_ORDERNESS), config.get(IDLENESS));
+        List<DataStream<DecodedRecord>> inputs = List.of(
+                input(env, kafka, config.get(TOPIC_SUBSCRIPTIONS), SubscriptionEvent.class, settings, wm),
+                input(env, kafka, config.get(TOPIC_USAGE), UsageEvent.class, settings, wm),
+                input(env, kafka, config.get(TOPIC_ENGAGEMENT), EngagementEvent.class, settings, wm));
+        OutputSinks sinks = new OutputSinks(
+                kafka.sink(config.get(TOPIC_EXPANSION_SIGNALS), ExpansionSignal.class, s -> utf8(s.getAccountId())),
+                kafka.sink(config.get(TOPIC_CHURN_RISK), ChurnRiskSignal.class, s -> utf8(s.getAccountId())),
+                kafka.sink(config.get(TOPIC_ACCOUNT_HEALTH), AccountHealth.class, s -> utf8(s.getAccountId())),
+                kafka.sink(config.get(TOPIC_MRR_MOVEMENTS), MrrMovement.class, s -> utf8(s.getAccountId())),
+                kafka.sink(config.get(TOPIC_DEAD_LETTERS), DeadLetter.class, KafkaJob::originalKey));
+        ExpansionSignalsPipeline.defineWorkflow(inputs, sinks, settings, config.get(DEDUP_WINDOW), config.get(CHURNED_MEMORY));
+        return env;
+    }
+
+    private static <T extends SpecificRecord> DataStream<DecodedRecord> input(StreamExecutionEnvironment env,
+            KafkaConnectors kafka, String topic, Class<T> type, EngineSettings settings, WatermarkStrategy<DecodedRecord> wm) {
+        return env.fromSource(kafka.source(topic, type, settings), wm, topic).uid("source-" + type.getSimpleName());
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] originalKey(DeadLetter d) {
+        ByteBuffer key = d.getKey();
+        if (key == null) {
+            return null;
+        }
+        byte[] bytes = new byte[key.remaining()];
+        key.duplicate().get(bytes);
+        return bytes;
+    }
+}
