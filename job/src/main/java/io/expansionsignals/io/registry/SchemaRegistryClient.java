@@ -77,8 +77,8 @@ public class SchemaRegistryClient implements SchemaLookup {
       remember(key, id);
       return OptionalInt.of(id);
     } catch (SchemaRegistryException e) {
-      if (e.httpStatus() == 404) { // 40401 subject not found, 40403 schema not found
-        return OptionalInt.empty();
+      if (e.httpStatus() == 404 && (e.errorCode() == 40401 || e.errorCode() == 40403)) {
+        return OptionalInt.empty(); // subject not found / schema not found under it
       }
       throw e;
     }
@@ -94,7 +94,9 @@ public class SchemaRegistryClient implements SchemaLookup {
     try {
       body = send("fetch schema id " + id, request("/schemas/ids/" + id).GET().build());
     } catch (SchemaRegistryException e) {
-      if (e.httpStatus() == 404) {
+      // Only 40403 means "no such id". Any other 404 (e.g. a wrong base path) is a setup
+      // error that must stop the job, not send every record to dead letters.
+      if (e.httpStatus() == 404 && e.errorCode() == 40403) {
         throw new UnknownSchemaIdException(id, e.httpStatus(), e.errorCode());
       }
       throw e;
