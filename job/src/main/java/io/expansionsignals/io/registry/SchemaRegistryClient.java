@@ -115,7 +115,10 @@ public class SchemaRegistryClient implements SchemaLookup {
     return schema;
   }
 
-  /** Sets the compatibility level (e.g. BACKWARD) of one subject; Apicurio defaults to NONE. */
+  /**
+   * Sets the compatibility level (e.g. BACKWARD) of one subject; Apicurio's global default is
+   * NONE. In Apicurio a subject's NONE does not override a stricter global level.
+   */
   public void setCompatibility(String subject, String level) {
     send("set compatibility of '" + subject + "'",
         put("/config/" + encode(subject), JSON.createObjectNode().put("compatibility", level)));

@@ -27,6 +27,11 @@ final class TestSchemas {
         + "{\"name\":\"region\",\"type\":\"string\",\"default\":\"eu\"}]}");
   }
 
+  /** A UsageEvent with a new required field: readers of this version cannot read old data. */
+  static Schema usageWithRequiredRegion() {
+    return parse(usageWithRegion().toString().replace(",\"default\":\"eu\"", ""));
+  }
+
   /** An older EngagementEvent, before "sentiment" and "npsScore" (both default null) existed. */
   static Schema engagementV1() {
     return parse("{\"type\":\"record\",\"name\":\"EngagementEvent\",\"namespace\":\"io.expansionsignals.schema\","
