@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class InputRecordDeserializer<T extends SpecificRecord> implements KafkaRecordDeserializationSchema<DecodedRecord> {
     private static final long serialVersionUID = 1L;
 
+    private final String topic;
     private final Class<T> type;
     private final RegistrySettings registry;
     private final EngineSettings settings;
@@ -42,7 +43,8 @@ public class InputRecordDeserializer<T extends SpecificRecord> implements KafkaR
     private transient InputValidator validator;
     private transient Counter recordsIn;
 
-    public InputRecordDeserializer(Class<T> type, RegistrySettings registry, EngineSettings settings) {
+    public InputRecordDeserializer(String topic, Class<T> type, RegistrySettings registry, EngineSettings settings) {
+        this.topic = topic;
         this.type = type;
         this.registry = registry;
         this.settings = settings;
@@ -52,11 +54,7 @@ public class InputRecordDeserializer<T extends SpecificRecord> implements KafkaR
     public void open(DeserializationSchema.InitializationContext context) {
         decoder = new ConfluentAvroDecoder<>(type, registry);
         validator = new InputValidator(settings);
-        recordsIn = context.getMetricGroup().addGroup("expansion_signals").addGroup("topic", topicLabel()).counter("records_in");
-    }
-
-    private String topicLabel() {
-        return type.getSimpleName();
+        recordsIn = context.getMetricGroup().addGroup("expansion_signals").addGroup("topic", topic).counter("records_in");
     }
 
     @Override

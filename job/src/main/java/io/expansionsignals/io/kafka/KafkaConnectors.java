@@ -45,7 +45,7 @@ public final class KafkaConnectors {
                 .setStartingOffsets(offsets())
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000")
-                .setDeserializer(new InputRecordDeserializer<>(type, registry, settings))
+                .setDeserializer(new InputRecordDeserializer<>(topic, type, registry, settings))
                 .build();
     }
 
