@@ -115,6 +115,9 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
 
   private SchemaLookup lookup() {
     if (lookup == null) {
+      if (settings == null) {
+        throw new IllegalStateException("decoder built with a test lookup cannot be shipped");
+      }
       lookup = new SchemaRegistryClient(settings);
     }
     return lookup;

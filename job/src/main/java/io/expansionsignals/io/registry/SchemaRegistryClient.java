@@ -37,7 +37,11 @@ public class SchemaRegistryClient implements SchemaLookup {
 
   public SchemaRegistryClient(RegistrySettings settings) {
     this.settings = settings;
-    this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+    // HTTP/1.1: plain-http registries gain nothing from an h2c upgrade attempt on every request.
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(settings.connectTimeout())
+        .build();
     this.authHeader = settings.user() == null ? null : "Basic " + Base64.getEncoder()
         .encodeToString((settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
   }
