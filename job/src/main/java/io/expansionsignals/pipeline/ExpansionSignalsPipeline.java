@@ -5,6 +5,7 @@ import io.expansionsignals.functions.AccountEvents;
 import io.expansionsignals.functions.AccountProcessor;
 import io.expansionsignals.functions.DeadLetterRouter;
 import io.expansionsignals.functions.OutputTags;
+import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.time.Duration;
@@ -40,15 +41,22 @@ public final class ExpansionSignalsPipeline {
      */
     public static void defineWorkflow(List<DataStream<DecodedRecord>> inputs, OutputSinks sinks, EngineSettings settings,
             Duration dedupWindow, Duration churnedMemory) {
-        DataStream<DecodedRecord> all = inputs.get(0);
-        for (int i = 1; i < inputs.size(); i++) {
-            all = all.union(inputs.get(i));
+        // Route dead letters next to each source, at its parallelism: the router chains to the source,
+        // so no rebalance reorders an account's events before the keyBy.
+        DataStream<DecodedRecord> valid = null;
+        DataStream<DeadLetter> deadLetters = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            DataStream<DecodedRecord> input = inputs.get(i);
+            SingleOutputStreamOperator<DecodedRecord> routed = input
+                    .process(new DeadLetterRouter(), new AvroTypeInfo<>(DecodedRecord.class))
+                    .setParallelism(input.getParallelism())
+                    .name("route dead letters " + i)
+                    .uid(UID_ROUTER + "-" + i);
+            valid = valid == null ? routed : valid.union(routed);
+            DataStream<DeadLetter> rejected = routed.getSideOutput(OutputTags.DEAD_LETTERS);
+            deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
-        SingleOutputStreamOperator<DecodedRecord> valid = all
-                .process(new DeadLetterRouter(), new AvroTypeInfo<>(DecodedRecord.class))
-                .name("route dead letters")
-                .uid(UID_ROUTER);
-        valid.getSideOutput(OutputTags.DEAD_LETTERS).sinkTo(sinks.deadLetters()).name("dead-letters").uid("sink-dead-letters");
+        deadLetters.sinkTo(sinks.deadLetters()).name("dead-letters").uid("sink-dead-letters");
 
         SingleOutputStreamOperator<ExpansionSignal> signals = valid
                 .keyBy(AccountEvents::accountId)
