@@ -1,0 +1,271 @@
+package io.expansionsignals.io.kafka;
+
+import static io.expansionsignals.testutils.Events.subscription;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expansionsignals.config.JobConfig;
+import io.expansionsignals.io.registry.ConfluentAvroDecoder;
+import io.expansionsignals.io.registry.ConfluentAvroSerializer;
+import io.expansionsignals.io.registry.RegistrySettings;
+import io.expansionsignals.pipeline.KafkaJob;
+import io.expansionsignals.schema.BillingInterval;
+import io.expansionsignals.schema.DeadLetter;
+import io.expansionsignals.schema.DeadLetterReason;
+import io.expansionsignals.schema.EngagementEvent;
+import io.expansionsignals.schema.ExpansionSignal;
+import io.expansionsignals.schema.MrrMovement;
+import io.expansionsignals.schema.Segment;
+import io.expansionsignals.schema.SubscriptionEvent;
+import io.expansionsignals.schema.SubscriptionEventType;
+import io.expansionsignals.schema.UsageEvent;
+import io.expansionsignals.testutils.EmbeddedKafka;
+import io.expansionsignals.testutils.EmbeddedSchemaRegistry;
+import io.expansionsignals.testutils.Events;
+import io.expansionsignals.testutils.IndependentConfluentReader;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production job (KafkaJob) against a real in-process KRaft broker and a real Confluent-API
+ * schema registry, read back with read_committed: the scripted scenario, dead letters, producer
+ * duplicates, a consumer that knows only the wire format, and recovery from a checkpoint after the
+ * job was killed mid-stream with nothing lost and nothing duplicated.
+ */
+class KafkaPipelineITCase {
+    private static final AtomicInteger RUN = new AtomicInteger();
+    private static EmbeddedKafka kafka;
+    private static EmbeddedSchemaRegistry registry;
+    /** Event times a few days ago so nothing is "far in the future" and the month is known. */
+    private static final Instant BASE = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+        registry = EmbeddedSchemaRegistry.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** Topic names of one test, so tests never see each other's records. */
+    private record Topics(String prefix) {
+        String t(String name) {
+            return prefix + name;
+        }
+
+        List<String> all() {
+            return Arrays.stream(new String[] {"subscription-events", "usage-events", "engagement-events", "expansion-signals",
+                    "churn-risk-signals", "account-health", "mrr-movements", "portfolio-metrics", "dead-letters"})
+                    .map(this::t).toList();
+        }
+    }
+
+    private Topics newTopics() throws Exception {
+        Topics topics = new Topics("it" + RUN.incrementAndGet() + "-");
+        kafka.createTopics(2, topics.all());
+        return topics;
+    }
+
+    private JobConfig config(Topics topics, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "--registry.url", registry.url(),
+                "--kafka.group-id", topics.prefix() + "job",
+                "--kafka.transactional-id-prefix", topics.prefix() + "tx",
+                "--checkpoint.interval", "1 s",
+                "--kafka.transaction-timeout", "5 min",
+                "--watermark.idleness", "1 s",
+                "--parallelism", "2"));
+        for (String e : new String[] {"subscription-events", "usage-events", "engagement-events", "expansion-signals",
+                "churn-risk-signals", "account-health", "mrr-movements", "portfolio-metrics", "dead-letters"}) {
+            args.add("--topic." + e);
+            args.add(topics.t(e));
+        }
+        args.addAll(List.of(extra));
+        return JobConfig.fromArgs(args.toArray(String[]::new));
+    }
+
+    private static JobClient startJob(JobConfig config, Configuration extra) throws Exception {
+        Configuration conf = KafkaJob.flinkConfiguration(config);
+        conf.addAll(extra);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        KafkaJob.create(config, env, DeliveryGuarantee.EXACTLY_ONCE);
+        return env.executeAsync("it");
+    }
+
+    private <T extends SpecificRecord> void produce(String topic, Class<T> type, List<T> records, String key) throws Exception {
+        ConfluentAvroSerializer<T> serializer = new ConfluentAvroSerializer<>(type, topic, RegistrySettings.of(registry.url()));
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            for (T r : records) {
+                String k = key != null ? key : (String) r.get(r.getSchema().getField("accountId").pos());
+                producer.send(new ProducerRecord<>(topic, k.getBytes(StandardCharsets.UTF_8), serializer.serialize(r))).get();
+            }
+        }
+    }
+
+    private <T extends SpecificRecord> List<T> read(String topic, Class<T> type, int expected, Duration timeout) {
+        ConfluentAvroDecoder<T> decoder = new ConfluentAvroDecoder<>(type, RegistrySettings.of(registry.url()));
+        return kafka.readCommitted(topic, expected, timeout).stream().map(r -> decoder.decode(r.value()).record()).toList();
+    }
+
+    private static Instant at(int hours) {
+        return BASE.plus(hours, ChronoUnit.HOURS);
+    }
+
+    private static SubscriptionEvent created(String account, Segment segment) {
+        return subscription(account, SubscriptionEventType.CREATED, at(0)).setSegment(segment).setPlanId("starter")
+                .setAmountMinor(4_900).setBillingInterval(BillingInterval.MONTHLY).setStartDate(at(0)).build();
+    }
+
+    @Test
+    void aScriptedScenarioOverKafkaGivesExactlyTheExpectedSignalsAndDeadLetters() throws Exception {
+        Topics topics = newTopics();
+        produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(
+                created("acme", Segment.SMB), created("beta", Segment.ENTERPRISE)), null);
+        UsageEvent retried = Events.delta("acme", "api_calls", 85_000, at(1)); // starter: 100,000 api_calls
+        produce(topics.t("usage-events"), UsageEvent.class, List.of(retried, retried,
+                Events.delta("acme", "api_calls", 20_000, at(2))), null);
+        produce(topics.t("engagement-events"), EngagementEvent.class, List.of(Events.activeUsers("beta", 10, at(3))), null);
+        // hostile input: every kind of record that must end in dead letters, not in state
+        byte[] garbage = {1, 2, 3, 4, 5, 6, 7};
+        kafka.send(topics.t("usage-events"), "acme".getBytes(StandardCharsets.UTF_8), garbage);
+        byte[] unknownId = {0, 0, 0x0f, 0x42, 0x3f, 2, 4};
+        kafka.send(topics.t("usage-events"), "acme".getBytes(StandardCharsets.UTF_8), unknownId);
+        produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(
+                subscription("acme", SubscriptionEventType.PLAN_CHANGED, at(4)).setPlanId("starter").setAmountMinor(-5).build(),
+                subscription("acme", SubscriptionEventType.PLAN_CHANGED, at(4)).setPlanId("starter").setCurrency("XXX").build()),
+                null);
+        produce(topics.t("usage-events"), UsageEvent.class, List.of(
+                Events.delta("acme", "api_calls", 1, Instant.parse("2100-01-01T00:00:00Z"))), null);
+
+        JobClient job = startJob(config(topics), new Configuration());
+        try {
+            List<ExpansionSignal> signals = read(topics.t("expansion-signals"), ExpansionSignal.class, 2, Duration.ofSeconds(60));
+            assertThat(signals).extracting(s -> s.getAccountId() + " " + s.getType() + " " + s.getLevel())
+                    .containsExactlyInAnyOrder("acme USAGE_THRESHOLD 0.8", "acme LIMIT_REACHED 1.0", "beta SEAT_THRESHOLD 1.0");
+            // 85,000 + 20,000: the retried 85,000 was applied once, or 0.8 and 1.0 would have fired together
+            assertThat(signals).filteredOn(s -> s.getType().name().equals("LIMIT_REACHED")).singleElement()
+                    .satisfies(s -> assertThat(s.getUsage()).isEqualTo(105_000));
+
+            List<DeadLetter> dead = read(topics.t("dead-letters"), DeadLetter.class, 5, Duration.ofSeconds(30));
+            assertThat(dead).extracting(DeadLetter::getReason).containsExactlyInAnyOrder(DeadLetterReason.UNDECODABLE,
+                    DeadLetterReason.UNKNOWN_SCHEMA_ID, DeadLetterReason.INVALID_VALUE, DeadLetterReason.UNKNOWN_CURRENCY,
+                    DeadLetterReason.FUTURE_TIMESTAMP);
+            assertThat(dead).filteredOn(d -> d.getReason() == DeadLetterReason.UNDECODABLE).singleElement().satisfies(d -> {
+                assertThat(d.getSourceTopic()).isEqualTo(topics.t("usage-events"));
+                assertThat(d.getValue().array()).isEqualTo(garbage);
+                assertThat(new String(d.getKey().array(), StandardCharsets.UTF_8)).isEqualTo("acme");
+                assertThat(d.getOffset()).isGreaterThanOrEqualTo(0);
+            });
+            assertThat(dead).filteredOn(d -> d.getReason() == DeadLetterReason.INVALID_VALUE).singleElement()
+                    .satisfies(d -> assertThat(d.getDetail()).contains("amountMinor"));
+
+            List<MrrMovement> movements = read(topics.t("mrr-movements"), MrrMovement.class, 2, Duration.ofSeconds(30));
+            assertThat(movements).extracting(m -> m.getAccountId() + " " + m.getType() + " " + m.getDeltaMinor())
+                    .containsExactlyInAnyOrder("acme NEW 4900", "beta NEW 4900");
+
+            // A consumer that knows only the documented wire format decodes our signals.
+            IndependentConfluentReader independent = new IndependentConfluentReader(registry.url());
+            ConsumerRecord<byte[], byte[]> raw = kafka.readCommitted(topics.t("expansion-signals"), 3, Duration.ofSeconds(10)).get(0);
+            GenericRecord decoded = independent.read(raw.value());
+            assertThat(decoded.get("accountId").toString()).isEqualTo(new String(raw.key(), StandardCharsets.UTF_8));
+            assertThat(decoded.get("signalId").toString()).isIn(signals.stream().map(ExpansionSignal::getSignalId).toList());
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void killedMidStreamAndRestoredFromItsCheckpointItLosesAndDuplicatesNothing(@TempDir Path checkpoints) throws Exception {
+        Topics topics = newTopics();
+        List<SubscriptionEvent> subs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            subs.add(created("acct-" + i, i % 2 == 0 ? Segment.SMB : Segment.ENTERPRISE));
+        }
+        produce(topics.t("subscription-events"), SubscriptionEvent.class, subs, null);
+        produce(topics.t("usage-events"), UsageEvent.class, usageBurst(0, 10, 85_000), null); // 0.8 for acct-0..9
+
+        Configuration retain = new Configuration();
+        retain.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        retain.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        JobClient first = startJob(config(topics), retain);
+        assertThat(read(topics.t("expansion-signals"), ExpansionSignal.class, 10, Duration.ofSeconds(60))).hasSize(10);
+        // More input while the job runs; it dies before (some of) it is committed.
+        produce(topics.t("usage-events"), UsageEvent.class, usageBurst(10, 20, 85_000), null);
+        Thread.sleep(1_500);
+        first.cancel().get(); // a hard stop: open transactions are aborted, state goes back to the last checkpoint
+        produce(topics.t("usage-events"), UsageEvent.class, usageBurst(0, 20, 20_000), null); // 1.0 for all 20
+
+        Configuration restore = new Configuration();
+        restore.addAll(retain);
+        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, latestCheckpoint(checkpoints));
+        JobClient second = startJob(config(topics), restore);
+        try {
+            List<ExpansionSignal> all = read(topics.t("expansion-signals"), ExpansionSignal.class, 40, Duration.ofSeconds(90));
+            assertThat(all).extracting(ExpansionSignal::getSignalId).doesNotHaveDuplicates();
+            assertThat(all).extracting(s -> s.getAccountId() + " " + s.getType()).hasSize(40)
+                    .containsAll(expectedPairs());
+        } finally {
+            second.cancel().get();
+        }
+    }
+
+    private static List<String> expectedPairs() {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            pairs.add("acct-" + i + " USAGE_THRESHOLD");
+            pairs.add("acct-" + i + " LIMIT_REACHED");
+        }
+        return pairs;
+    }
+
+    private static List<UsageEvent> usageBurst(int from, int to, long quantity) {
+        List<UsageEvent> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(Events.delta("acct-" + i, "api_calls", quantity, at(1 + (quantity > 50_000 ? 0 : 1))));
+        }
+        return out;
+    }
+
+    private static String latestCheckpoint(Path root) throws Exception {
+        try (var dirs = Files.walk(root, 2)) {
+            return dirs.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+                    .map(p -> p.toUri().toString())
+                    .orElseThrow(() -> new AssertionError("no completed checkpoint under " + root));
+        }
+    }
+}
