@@ -27,8 +27,9 @@ import org.apache.flink.util.Collector;
  * {@code n / KEYS + 1}. Source position and counts are checkpointed together, so after any
  * restore (checkpoint or savepoint) that still holds; lost or duplicated state breaks it. The
  * function publishes that check as metrics the test reads off the Prometheus endpoint:
- * {@code countMismatches} (must stay 0) and {@code highestCount} (must not fall back after a
- * restore, which would mean the job started from scratch).
+ * {@code countMismatches} (must stay 0), {@code highestCount}, and {@code firstCount}, the count
+ * this subtask emitted first since it (re)started: 1 on a fresh start, at least the count reached
+ * before the savepoint after a restore from it.
  *
  * <p>Arguments: {@code [recordsPerSecond]} (default 200).
  */
@@ -81,12 +82,14 @@ public final class CountingJob {
         private transient ValueState<Long> count;
         private transient Counter mismatches;
         private transient volatile long highestCount;
+        private transient volatile long firstCount;
 
         @Override
         public void open(OpenContext openContext) {
             count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
             mismatches = getRuntimeContext().getMetricGroup().counter("countMismatches");
             getRuntimeContext().getMetricGroup().gauge("highestCount", () -> highestCount);
+            getRuntimeContext().getMetricGroup().gauge("firstCount", () -> firstCount);
         }
 
         @Override
@@ -98,6 +101,9 @@ public final class CountingJob {
                 mismatches.inc();
             }
             highestCount = Math.max(highestCount, next);
+            if (firstCount == 0) {
+                firstCount = next;
+            }
             out.collect(next);
         }
     }

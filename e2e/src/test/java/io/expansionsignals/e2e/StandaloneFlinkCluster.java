@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A real Flink standalone session cluster for end-to-end tests: one JobManager JVM and one
@@ -269,10 +271,15 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         return tails.toString();
     }
 
-    /** Kills all processes (SIGKILL: nothing to preserve, and it is fast). Keeps the work dir. */
+    /**
+     * Kills all processes (SIGKILL: nothing to preserve, and it is fast). Keeps conf, logs,
+     * checkpoints and savepoints for diagnosis, but deletes {@code tmp/}: killed JVMs leave their
+     * unpacked RPC jar and RocksDB working files there, ~100 MB per run.
+     */
     @Override
     public void close() {
         killAll();
+        deleteRecursively(config.tmpDir);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
@@ -294,6 +301,17 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
                     System.err.println(e.getMessage());
                 }
             }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 
