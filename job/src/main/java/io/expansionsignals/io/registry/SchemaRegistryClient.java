@@ -57,8 +57,19 @@ public class SchemaRegistryClient implements SchemaLookup {
     if (cached != null) {
       return cached;
     }
-    JsonNode body = send("register schema under subject '" + subject + "'",
-        post("/subjects/" + encode(subject) + "/versions", schemaBody(schema)));
+    JsonNode body;
+    try {
+      body = send("register schema under subject '" + subject + "'",
+          post("/subjects/" + encode(subject) + "/versions", schemaBody(schema)));
+    } catch (SchemaRegistryException e) {
+      // Parallel subtasks register the same new subject at once; Apicurio answers the loser with
+      // 409 "already exists" instead of the id. The subject exists now: registering again is idempotent.
+      if (e.httpStatus() != 409 || e.getMessage() == null || !e.getMessage().contains("already exists")) {
+        throw e;
+      }
+      body = send("register schema under subject '" + subject + "'",
+          post("/subjects/" + encode(subject) + "/versions", schemaBody(schema)));
+    }
     int id = body.path("id").asInt();
     remember(key, id);
     return id;
