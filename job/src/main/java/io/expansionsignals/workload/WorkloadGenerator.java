@@ -39,8 +39,9 @@ public final class WorkloadGenerator {
      *  all records sent come out as configured: p = share / (1 − dupShare − malformedShare). */
     private final double duplicateChance;
     private final double malformedChance;
-    private Instant now;
-    private long steps;
+    /** Volatile: a progress reporter on another thread reads them. */
+    private volatile Instant now;
+    private volatile long steps;
 
     public WorkloadGenerator(WorkloadSpec spec) {
         this(spec, CatalogLoader.load(null), Clock.systemUTC());
