@@ -61,7 +61,7 @@ public final class HealthScorer {
     /** Every component that has data, each 0-100, by name. */
     Map<String, Double> components(AccountState a, long now) {
         Map<String, Double> c = new TreeMap<>();
-        utilisation(a).ifPresent(v -> c.put(HealthWeights.USAGE_UTILISATION, v));
+        utilisation(a, now).ifPresent(v -> c.put(HealthWeights.USAGE_UTILISATION, v));
         usageTrend(a, now).ifPresent(v -> c.put(HealthWeights.USAGE_TREND, v));
         int seats = a.purchasedSeats();
         if (seats > 0 && a.activeUsers >= 0) {
@@ -89,15 +89,28 @@ public final class HealthScorer {
         return c;
     }
 
-    private java.util.OptionalDouble utilisation(AccountState a) {
+    /**
+     * Utilisation as a health signal. A DELTA metric restarts from zero every period, so its raw
+     * value would make every account look idle on the 1st of the month: it counts at its run rate
+     * (usage / elapsed share of the period), or last period's total if that was higher.
+     */
+    private java.util.OptionalDouble utilisation(AccountState a, long now) {
         double sum = 0;
         int n = 0;
-        for (Map.Entry<String, MetricState> m : a.metrics.entrySet()) {
-            long limit = Limits.of(a, m.getKey(), settings.catalog);
-            if (limit > 0) {
-                sum += Math.min(1.0, (double) m.getValue().usage / limit);
-                n++;
+        for (Map.Entry<String, MetricState> e : a.metrics.entrySet()) {
+            long limit = Limits.of(a, e.getKey(), settings.catalog);
+            if (limit <= 0) {
+                continue;
             }
+            MetricState m = e.getValue();
+            double level = m.usage;
+            if (m.kind == UsageKind.DELTA) {
+                long length = settings.usagePeriod.endOf(m.periodStart) - m.periodStart;
+                double elapsed = Math.max(0.1, Math.min(1.0, (double) (now - m.periodStart) / length));
+                level = Math.max(m.usage / elapsed, m.previousPeriodUsage);
+            }
+            sum += Math.min(1.0, level / limit);
+            n++;
         }
         return n == 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(round1(100 * sum / n));
     }

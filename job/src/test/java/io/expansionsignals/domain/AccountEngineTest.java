@@ -240,13 +240,22 @@ class AccountEngineTest {
     void anAtRiskAccountGetsRetentionFirstInsteadOfAnUpsell() {
         acme.paymentSeen = true;
         acme.openPaymentFailures = 3;
-        acme.npsScore = 1;
+        acme.npsScore = 0;
+        acme.sentiment = -1.0;
         List<ExpansionSignal> s = usage(8_000, day(2));
         assertThat(s).singleElement().satisfies(x -> {
             assertThat(x.getHealth().getBand().name()).isEqualTo("AT_RISK");
             assertThat(x.getPlay()).isEqualTo(Play.RETENTION_FIRST);
             assertThat(x.getSuggestedPlanId()).isNull();
         });
+    }
+
+    @Test
+    void aNewUsagePeriodDoesNotMakeABusyAccountLookIdle() {
+        usage(9_000, day(20)); // January: 9,000 of 10,000
+        var feb = engine.onUsage(acme, delta("acme", "api_calls", 10, Instant.parse("2026-02-01T01:00:00Z")), NOW);
+        // the raw February usage is 10 (0.1 %); the health component keeps last period's 90 %
+        assertThat(feb.snapshot.getComponents()).containsEntry("usage_utilisation", 90.0);
     }
 
     @Test
