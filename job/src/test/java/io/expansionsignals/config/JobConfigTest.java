@@ -1,0 +1,57 @@
+package io.expansionsignals.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Configuration errors stop the job at start-up with the setting's name in the message. */
+class JobConfigTest {
+    private static JobConfig parse(Map<String, String> env, String... args) {
+        return JobConfig.from(args, env::get);
+    }
+
+    @Test
+    void argumentsAndEnvironmentAreReadWithArgumentsWinning() {
+        JobConfig c = parse(Map.of("EXPANSION_SIGNALS_KAFKA_BOOTSTRAP_SERVERS", "env:9092",
+                        "EXPANSION_SIGNALS_CHECKPOINT_INTERVAL", "30 s", "REGISTRY_PASSWORD", "s3cret",
+                        "KAFKA_SASL_JAAS_CONFIG", "jaas"),
+                "--kafka.bootstrap-servers", "arg:9092", "--kafka.properties.security.protocol", "SASL_SSL");
+        assertThat(c.required(ExpansionSignalsOptions.BOOTSTRAP_SERVERS)).isEqualTo("arg:9092");
+        assertThat(c.get(ExpansionSignalsOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.get(ExpansionSignalsOptions.REGISTRY_PASSWORD)).isEqualTo("s3cret");
+        assertThat(c.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config", "jaas");
+    }
+
+    @Test
+    void anUnknownSettingIsRejectedByName() {
+        assertThatThrownBy(() -> parse(Map.of(), "--kafka.bootstrap-server", "x"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("kafka.bootstrap-server");
+    }
+
+    @Test
+    void aMissingRequiredSettingNamesItAndItsEnvironmentVariable() {
+        assertThatThrownBy(() -> parse(Map.of()).required(ExpansionSignalsOptions.REGISTRY_URL))
+                .hasMessageContaining("registry.url").hasMessageContaining("EXPANSION_SIGNALS_REGISTRY_URL");
+    }
+
+    @Test
+    void anUnparsableValueFailsAtParseTimeNamingTheSetting() {
+        assertThatThrownBy(() -> parse(Map.of(), "--checkpoint.interval", "soon"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("checkpoint.interval");
+        assertThatThrownBy(() -> parse(Map.of(), "--usage.period", "WEEK").engineSettings())
+                .hasMessageContaining("usage.period");
+        assertThatThrownBy(() -> parse(Map.of(), "--thresholds.levels", "0.9;0.8").engineSettings())
+                .hasMessageContaining("thresholds.levels");
+    }
+
+    @Test
+    void theBundledCatalogLoadsAndABrokenCatalogFileIsNamed() {
+        assertThat(parse(Map.of()).engineSettings().catalog.nextTier("starter")).hasValueSatisfying(
+                p -> assertThat(p.planId()).isEqualTo("growth"));
+        assertThatThrownBy(() -> parse(Map.of(), "--catalog.file", "/nonexistent/catalog.json").engineSettings())
+                .hasMessageContaining("catalog.file").hasMessageContaining("/nonexistent/catalog.json");
+    }
+}
