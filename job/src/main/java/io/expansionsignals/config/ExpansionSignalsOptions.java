@@ -51,6 +51,10 @@ public final class ExpansionSignalsOptions {
     public static final ConfigOption<String> TOPIC_MRR_MOVEMENTS = topic("mrr-movements");
     public static final ConfigOption<String> TOPIC_PORTFOLIO_METRICS = topic("portfolio-metrics");
     public static final ConfigOption<String> TOPIC_DEAD_LETTERS = topic("dead-letters");
+    public static final ConfigOption<String> TOPIC_PLAN_CATALOG = topic("plan-catalog");
+    public static final ConfigOption<Boolean> CATALOG_TOPIC_ENABLED = key("catalog.topic-enabled").booleanType()
+            .defaultValue(true)
+            .withDescription("Follow the compacted plan-catalog topic so catalog changes apply without a restart.");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval").durationType()
             .defaultValue(Duration.ofSeconds(10))
@@ -110,7 +114,8 @@ public final class ExpansionSignalsOptions {
         return List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, STARTING_OFFSETS,
                 REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_AUTO_REGISTER, REGISTRY_RETRY_TIMEOUT,
                 TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS, TOPIC_CHURN_RISK,
-                TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_PORTFOLIO_METRICS, TOPIC_DEAD_LETTERS,
+                TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_PORTFOLIO_METRICS, TOPIC_DEAD_LETTERS, TOPIC_PLAN_CATALOG,
+                CATALOG_TOPIC_ENABLED,
                 CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, MAX_FUTURE_SKEW);

@@ -77,6 +77,7 @@ public final class AccountEngine {
         long at = touch(a, e.getOccurredAt());
         MetricState m = a.metrics.computeIfAbsent(e.getMetric(), k -> new MetricState());
         m.kind = e.getKind();
+        followLimit(a, e.getMetric(), m); // before this event's usage counts: a new catalog may have changed the limit
         long period = settings.usagePeriod.startOf(at);
         if (m.kind == UsageKind.DELTA) {
             if (period > m.periodStart) {
@@ -202,16 +203,9 @@ public final class AccountEngine {
 
     private void evaluateMetric(AccountState a, String metric, MetricState m, HealthAssessment health,
             EngineResult r, long at, String causeEventId, long processedAt) {
-        long limit = Limits.of(a, metric, settings.catalog);
+        long limit = followLimit(a, metric, m);
         List<Double> levels = levelsFor(a);
         boolean gauge = m.kind == UsageKind.GAUGE;
-        if (limit != m.lastLimit) {
-            thresholds.rearmAbove(levels, m.usage, limit, m.firedInPeriod, m.disarmed);
-            if (m.forecastFiredPeriod != 0) {
-                m.forecastFiredPeriod = 0;
-            }
-            m.lastLimit = limit;
-        }
         if (limit <= 0) {
             return;
         }
@@ -245,6 +239,20 @@ public final class AccountEngine {
                         null, at, causeEventId, metric + "|" + period + "|" + limit), processedAt));
             }
         }
+    }
+
+    /**
+     * A changed limit (plan change, live catalog) re-arms the levels above the utilisation the
+     * metric had when the limit changed: they were spent against the old limit.
+     */
+    private long followLimit(AccountState a, String metric, MetricState m) {
+        long limit = Limits.of(a, metric, settings.catalog);
+        if (limit != m.lastLimit) {
+            thresholds.rearmAbove(levelsFor(a), m.usage, limit, m.firedInPeriod, m.disarmed);
+            m.forecastFiredPeriod = 0;
+            m.lastLimit = limit;
+        }
+        return limit;
     }
 
     private void evaluateSeats(AccountState a, HealthAssessment health, EngineResult r, long at, String causeEventId,

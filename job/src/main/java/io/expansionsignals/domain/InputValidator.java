@@ -8,9 +8,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Field-level checks SPEC §6 asks for, run where the record is decoded so a bad record goes to
- * dead letters with its original bytes: missing ids, negative money or seats, unknown currency,
- * unknown plan, impossible values, and event times far in the future.
+ * Field-level checks SPEC §6 asks for: missing ids, negative money or seats, impossible values
+ * and event times far in the future (run where the record is decoded), and unknown currency or
+ * plan ({@link #checkCatalog}, run against the catalog in force). Either way a rejected record
+ * goes to dead letters with its original bytes.
  */
 public final class InputValidator {
     /** Nothing this product reads happened before 2000; earlier stamps are unit mistakes. */
@@ -38,14 +39,6 @@ public final class InputValidator {
         if (e.getQuantity() < 0) {
             return invalid("quantity (seats) must not be negative, was " + e.getQuantity());
         }
-        if (!settings.fx.knows(e.getCurrency())) {
-            return Optional.of(new Violation(DeadLetterReason.UNKNOWN_CURRENCY,
-                    "currency '" + e.getCurrency() + "' has no FX rate to " + settings.fx.reportingCurrency()));
-        }
-        if (!settings.catalog.knowsPlan(e.getPlanId())) {
-            return Optional.of(new Violation(DeadLetterReason.UNKNOWN_PLAN,
-                    "planId '" + e.getPlanId() + "' is not in plan catalog version " + settings.catalog.version()));
-        }
         switch (e.getType()) {
             case ADDON_ADDED -> {
                 if (blank(e.getAddonId())) {
@@ -66,6 +59,23 @@ public final class InputValidator {
             if (limit.getValue() != null && limit.getValue() <= 0) {
                 return invalid("limits['" + limit.getKey() + "'] must be positive or null (unlimited), was " + limit.getValue());
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The checks that depend on the plan catalog and FX table in force. They run in the keyed
+     * operator, which sees live catalog updates, not at decoding time.
+     */
+    public Optional<Violation> checkCatalog(SubscriptionEvent e) {
+        if (!settings.fx.knows(e.getCurrency())) {
+            return Optional.of(new Violation(DeadLetterReason.UNKNOWN_CURRENCY,
+                    "currency '" + e.getCurrency() + "' has no FX rate to " + settings.fx.reportingCurrency()
+                            + " in catalog version " + settings.catalog.version()));
+        }
+        if (!settings.catalog.knowsPlan(e.getPlanId())) {
+            return Optional.of(new Violation(DeadLetterReason.UNKNOWN_PLAN,
+                    "planId '" + e.getPlanId() + "' is not in plan catalog version " + settings.catalog.version()));
         }
         return Optional.empty();
     }

@@ -21,6 +21,7 @@ final class AccountMetrics {
     private final Histogram signalLag;
     private final Map<String, Counter> signals = new HashMap<>();
     private final Map<String, Counter> movements = new HashMap<>();
+    private final Map<String, Counter> deadLetters = new HashMap<>();
     private long accounts;
 
     AccountMetrics(MetricGroup operatorGroup) {
@@ -61,6 +62,10 @@ final class AccountMetrics {
     void signal(String type, long lagMillis) {
         signals.computeIfAbsent(type, t -> group.addGroup("signal_type", t).counter("signals_emitted")).inc();
         signalLag.update(Math.max(0, lagMillis));
+    }
+
+    void deadLetter(String reason) {
+        deadLetters.computeIfAbsent(reason, r -> group.addGroup("reason", r).counter("dead_letters")).inc();
     }
 
     void movement(String type) {

@@ -1,6 +1,14 @@
 package io.expansionsignals.functions;
 
+import io.expansionsignals.config.CatalogLoader;
+import io.expansionsignals.config.CatalogRecords;
 import io.expansionsignals.domain.AccountEngine;
+import io.expansionsignals.domain.InputValidator;
+import io.expansionsignals.domain.Violation;
+import io.expansionsignals.schema.DeadLetterReason;
+import io.expansionsignals.schema.PlanCatalogUpdate;
+import io.expansionsignals.schema.internal.SourceOrigin;
+import java.util.Optional;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineResult;
 import io.expansionsignals.domain.EngineSettings;
@@ -20,16 +28,18 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * The keyed account operator: one {@link AccountState} per account, fed to the pure
  * {@link AccountEngine}. Around the engine it adds what needs Flink: eventId de-duplication in a
  * bounded TTL window, one event-time timer per account for cancellations, milestones and expiry,
- * expiry of quiet accounts without a subscription, and routing of results to side outputs.
+ * expiry of quiet accounts without a subscription, routing of results to side outputs, and the
+ * live plan catalog: a newer catalog arriving on the broadcast input replaces the one in force on
+ * every instance, so new plans, limits and prices apply without a restart.
  */
-public class AccountProcessor extends KeyedProcessFunction<String, DecodedRecord, ExpansionSignal> {
+public class AccountProcessor extends KeyedBroadcastProcessFunction<String, DecodedRecord, DecodedRecord, ExpansionSignal> {
     private static final long serialVersionUID = 1L;
 
     private final EngineSettings settings;
@@ -37,6 +47,8 @@ public class AccountProcessor extends KeyedProcessFunction<String, DecodedRecord
     private final Duration churnedMemory;
 
     private transient AccountEngine engine;
+    private transient InputValidator catalogChecks;
+    private transient long catalogVersion;
     private transient ValueState<AccountState> account;
     private transient MapState<String, Boolean> seenEventIds;
     private transient ValueState<Boolean> formerlyActive;
@@ -55,7 +67,7 @@ public class AccountProcessor extends KeyedProcessFunction<String, DecodedRecord
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
-        engine = new AccountEngine(settings);
+        useCatalog(settings);
         account = getRuntimeContext().getState(new ValueStateDescriptor<>("account", TypeInformation.of(AccountState.class)));
         MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
         seen.enableTimeToLive(ttl(dedupWindow));
@@ -74,11 +86,20 @@ public class AccountProcessor extends KeyedProcessFunction<String, DecodedRecord
     }
 
     @Override
-    public void processElement(DecodedRecord record, Context ctx, Collector<ExpansionSignal> out) throws Exception {
+    public void processElement(DecodedRecord record, ReadOnlyContext ctx, Collector<ExpansionSignal> out) throws Exception {
+        followCatalog(ctx.getBroadcastState(CatalogState.DESCRIPTOR).get(CatalogState.KEY));
         String eventId = AccountEvents.eventId(record);
         if (seenEventIds.contains(eventId)) {
             metrics.duplicate();
             return;
+        }
+        if (record.getPayload() instanceof SubscriptionEvent e) {
+            Optional<Violation> violation = catalogChecks.checkCatalog(e);
+            if (violation.isPresent()) {
+                // not remembered as seen: a retry after the catalog learns the plan is applied
+                rejectInput(ctx, record.getOrigin(), violation.get().reason(), violation.get().detail());
+                return;
+            }
         }
         seenEventIds.put(eventId, Boolean.TRUE);
         long watermark = ctx.timerService().currentWatermark();
@@ -113,6 +134,52 @@ public class AccountProcessor extends KeyedProcessFunction<String, DecodedRecord
     }
 
     @Override
+    public void processBroadcastElement(DecodedRecord record, Context ctx, Collector<ExpansionSignal> out) throws Exception {
+        PlanCatalogUpdate update = (PlanCatalogUpdate) record.getPayload();
+        var state = ctx.getBroadcastState(CatalogState.DESCRIPTOR);
+        PlanCatalogUpdate current = state.get(CatalogState.KEY);
+        long inForce = current != null ? current.getVersion() : settings.catalog.version();
+        if (update.getVersion() <= inForce) {
+            rejectInput(ctx, record.getOrigin(), DeadLetterReason.INVALID_CATALOG, "catalog version " + update.getVersion()
+                    + " is not newer than version " + inForce + " in force; the catalog in force stays");
+            return;
+        }
+        try {
+            CatalogRecords.toDomain(update);
+        } catch (RuntimeException e) {
+            rejectInput(ctx, record.getOrigin(), DeadLetterReason.INVALID_CATALOG, "catalog version " + update.getVersion()
+                    + " is invalid (" + e.getMessage() + "); version " + inForce + " stays in force");
+            return;
+        }
+        state.put(CatalogState.KEY, update);
+        followCatalog(update);
+    }
+
+    private void rejectInput(ReadOnlyContext ctx, SourceOrigin origin, DeadLetterReason reason, String detail) {
+        ctx.output(OutputTags.DEAD_LETTERS, DeadLetters.of(origin, reason, detail, ctx.currentProcessingTime()));
+        metrics.deadLetter(reason.name());
+    }
+
+    private void rejectInput(Context ctx, SourceOrigin origin, DeadLetterReason reason, String detail) {
+        ctx.output(OutputTags.DEAD_LETTERS, DeadLetters.of(origin, reason, detail, ctx.currentProcessingTime()));
+        metrics.deadLetter(reason.name());
+    }
+
+    /** Switches the engine to the broadcast catalog if it is not the one in use (also after a restore). */
+    private void followCatalog(PlanCatalogUpdate update) {
+        if (update != null && update.getVersion() != catalogVersion) {
+            CatalogLoader.Loaded loaded = CatalogRecords.toDomain(update);
+            useCatalog(settings.withCatalog(loaded.catalog(), loaded.fx()));
+        }
+    }
+
+    private void useCatalog(EngineSettings s) {
+        engine = new AccountEngine(s);
+        catalogChecks = new InputValidator(s);
+        catalogVersion = s.catalog.version();
+    }
+
+    @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExpansionSignal> out) throws Exception {
         AccountState state = account.value();
         if (state == null) {
@@ -140,7 +207,7 @@ public class AccountProcessor extends KeyedProcessFunction<String, DecodedRecord
      * Keeps one pending timer per account at the earliest time the engine has work, instead of a
      * timer per event; a later timer that became unnecessary fires harmlessly.
      */
-    private void scheduleWakeUp(AccountState state, Context ctx, long watermark) {
+    private void scheduleWakeUp(AccountState state, ReadOnlyContext ctx, long watermark) {
         long next = engine.nextWakeUp(state);
         if (next == Long.MAX_VALUE) {
             return;
@@ -151,7 +218,7 @@ public class AccountProcessor extends KeyedProcessFunction<String, DecodedRecord
         }
     }
 
-    private void emit(EngineResult r, Context ctx, Collector<ExpansionSignal> out, long now) {
+    private void emit(EngineResult r, ReadOnlyContext ctx, Collector<ExpansionSignal> out, long now) {
         for (ExpansionSignal s : r.expansionSignals) {
             out.collect(s);
             metrics.signal(s.getType().name(), now - s.getTriggeredAt().toEpochMilli());

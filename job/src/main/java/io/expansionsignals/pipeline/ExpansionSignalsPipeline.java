@@ -3,6 +3,7 @@ package io.expansionsignals.pipeline;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.functions.AccountEvents;
 import io.expansionsignals.functions.AccountProcessor;
+import io.expansionsignals.functions.CatalogState;
 import io.expansionsignals.functions.DeadLetterRouter;
 import io.expansionsignals.functions.OutputTags;
 import io.expansionsignals.schema.DeadLetter;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Wiring only: the job is a function of its input streams and its sinks, so tests pass bounded
@@ -37,10 +39,29 @@ public final class ExpansionSignalsPipeline {
     }
 
     /**
+     * For inputs that are not event-time data (the plan catalog): no watermarks, and idle once
+     * quiet, so the account events alone move event time. (Reporting the end of time instead would
+     * let idle account inputs fire every timer, expiry included, at once.)
+     */
+    public static WatermarkStrategy<DecodedRecord> outsideEventTime(Duration idleness) {
+        return WatermarkStrategy.<DecodedRecord>noWatermarks().withIdleness(idleness);
+    }
+
+    /**
      * @param inputs decoded input streams, already carrying timestamps and watermarks
      */
     public static void defineWorkflow(List<DataStream<DecodedRecord>> inputs, OutputSinks sinks, EngineSettings settings,
             Duration dedupWindow, Duration churnedMemory) {
+        defineWorkflow(inputs, null, sinks, settings, dedupWindow, churnedMemory);
+    }
+
+    /**
+     * @param inputs decoded input streams, already carrying timestamps and watermarks
+     * @param catalogUpdates decoded plan-catalog records, broadcast to every instance; null when the
+     *     job runs on its start-up catalog only
+     */
+    public static void defineWorkflow(List<DataStream<DecodedRecord>> inputs, DataStream<DecodedRecord> catalogUpdates,
+            OutputSinks sinks, EngineSettings settings, Duration dedupWindow, Duration churnedMemory) {
         // Route dead letters next to each source, at its parallelism: the router chains to the source,
         // so no rebalance reorders an account's events before the keyBy.
         DataStream<DecodedRecord> valid = null;
@@ -56,14 +77,28 @@ public final class ExpansionSignalsPipeline {
             DataStream<DeadLetter> rejected = routed.getSideOutput(OutputTags.DEAD_LETTERS);
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
-        deadLetters.sinkTo(sinks.deadLetters()).name("dead-letters").uid("sink-dead-letters");
+        StreamExecutionEnvironment env = inputs.get(0).getExecutionEnvironment();
+        if (catalogUpdates == null) {
+            // An input that never emits: the operator keeps one shape (and one uid) with or without a catalog topic.
+            catalogUpdates = env.fromSequence(0, 0).filter(n -> false).name("no catalog updates")
+                    .map(n -> (DecodedRecord) null, new AvroTypeInfo<>(DecodedRecord.class)).name("no catalog updates");
+        }
+        SingleOutputStreamOperator<DecodedRecord> catalog = catalogUpdates
+                .process(new DeadLetterRouter(), new AvroTypeInfo<>(DecodedRecord.class))
+                .setParallelism(catalogUpdates.getParallelism())
+                .name("route dead letters catalog")
+                .uid(UID_ROUTER + "-catalog");
+        deadLetters = deadLetters.union(catalog.getSideOutput(OutputTags.DEAD_LETTERS));
 
         SingleOutputStreamOperator<ExpansionSignal> signals = valid
                 .keyBy(AccountEvents::accountId)
+                .connect(catalog.broadcast(CatalogState.DESCRIPTOR))
                 .process(new AccountProcessor(settings, dedupWindow, churnedMemory), new AvroTypeInfo<>(ExpansionSignal.class))
                 .name("account engine")
                 .uid(UID_ACCOUNTS);
 
+        deadLetters.union(signals.getSideOutput(OutputTags.DEAD_LETTERS))
+                .sinkTo(sinks.deadLetters()).name("dead-letters").uid("sink-dead-letters");
         signals.sinkTo(sinks.expansionSignals()).name("expansion-signals").uid("sink-expansion-signals");
         signals.getSideOutput(OutputTags.CHURN_RISK).sinkTo(sinks.churnRiskSignals()).name("churn-risk-signals")
                 .uid("sink-churn-risk-signals");

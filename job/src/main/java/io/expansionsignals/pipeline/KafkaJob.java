@@ -82,7 +82,12 @@ public final class KafkaJob {
                 kafka.sink(config.get(TOPIC_ACCOUNT_HEALTH), AccountHealth.class, s -> utf8(s.getAccountId())),
                 kafka.sink(config.get(TOPIC_MRR_MOVEMENTS), MrrMovement.class, s -> utf8(s.getAccountId())),
                 kafka.sink(config.get(TOPIC_DEAD_LETTERS), DeadLetter.class, KafkaJob::originalKey));
-        ExpansionSignalsPipeline.defineWorkflow(inputs, sinks, settings, config.get(DEDUP_WINDOW), config.get(CHURNED_MEMORY));
+        DataStream<DecodedRecord> catalog = config.get(CATALOG_TOPIC_ENABLED)
+                ? env.fromSource(kafka.catalogSource(config.get(TOPIC_PLAN_CATALOG), settings),
+                        ExpansionSignalsPipeline.outsideEventTime(config.get(IDLENESS)), config.get(TOPIC_PLAN_CATALOG)).uid("source-plan-catalog")
+                : null;
+        ExpansionSignalsPipeline.defineWorkflow(inputs, catalog, sinks, settings, config.get(DEDUP_WINDOW),
+                config.get(CHURNED_MEMORY));
         return env;
     }
 

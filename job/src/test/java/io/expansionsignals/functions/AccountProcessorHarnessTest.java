@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Test;
 class AccountProcessorHarnessTest {
     private static final EngineSettings SETTINGS = EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard())
             .forecastMinElapsed(Duration.ofDays(40)).build();
-    private KeyedOneInputStreamOperatorTestHarness<String, DecodedRecord, ExpansionSignal> harness;
+    private KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> harness;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DecodedRecord, ExpansionSignal> newHarness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AccountProcessor(SETTINGS, Duration.ofDays(7), Duration.ofDays(400))),
-                AccountEvents::accountId, Types.STRING);
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> newHarness() throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new AccountProcessor(SETTINGS, Duration.ofDays(7), Duration.ofDays(400)),
+                        List.of(CatalogState.DESCRIPTOR)),
+                AccountEvents::accountId, Types.STRING, 1, 1, 0);
         h.setProcessingTime(1_000);
         return h;
     }
@@ -53,7 +54,7 @@ class AccountProcessorHarnessTest {
         harness.close();
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, DecodedRecord, ExpansionSignal> h, Object event,
+    private static void send(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h, Object event,
             Instant at) throws Exception {
         h.processElement(new StreamRecord<>(AccountEvents.wrap(event), at.toEpochMilli()));
     }
@@ -63,7 +64,7 @@ class AccountProcessorHarnessTest {
                 : harness.getSideOutput(OutputTags.MOVEMENTS).stream().map(StreamRecord::getValue).toList();
     }
 
-    private static List<ExpansionSignal> signals(KeyedOneInputStreamOperatorTestHarness<String, DecodedRecord, ExpansionSignal> h) {
+    private static List<ExpansionSignal> signals(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h) {
         return h.extractOutputValues();
     }
 
@@ -71,9 +72,9 @@ class AccountProcessorHarnessTest {
     void aScheduledCancellationTakesEffectWhenTheWatermarkPassesItsEffectiveTime() throws Exception {
         send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
         send(harness, subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setEffectiveAt(day(20)).build(), day(2));
-        harness.processWatermark(day(19).toEpochMilli());
+        harness.watermark(day(19).toEpochMilli());
         assertThat(movements()).extracting(MrrMovement::getType).containsExactly(MovementType.NEW);
-        harness.processWatermark(day(20).toEpochMilli());
+        harness.watermark(day(20).toEpochMilli());
         assertThat(movements()).extracting(MrrMovement::getType).containsExactly(MovementType.NEW, MovementType.CHURN);
         assertThat(movements().get(1).getOccurredAt()).isEqualTo(day(20));
     }
@@ -85,9 +86,9 @@ class AccountProcessorHarnessTest {
             send(harness, delta("acme", "api_calls", 10, day(d)), day(d));
         }
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        harness.processWatermark(day(29).toEpochMilli());
+        harness.watermark(day(29).toEpochMilli());
         assertThat(signals(harness)).isEmpty();
-        harness.processWatermark(day(30).toEpochMilli());
+        harness.watermark(day(30).toEpochMilli());
         assertThat(signals(harness)).singleElement().satisfies(s -> assertThat(s.getMilestone()).isEqualTo(Milestones.DAY_30));
         assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the day-90 review is next
     }
@@ -110,9 +111,11 @@ class AccountProcessorHarnessTest {
     void aQuietAccountWithoutSubscriptionIsClearedAndComesBackAsAReactivation() throws Exception {
         send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
         send(harness, subscription("acme", SubscriptionEventType.CANCELED, day(5)).build(), day(5));
-        harness.processWatermark(day(5 + 90).toEpochMilli());
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // the dedup ids and the formerly-active marker remain
+        harness.watermark(day(5 + 90).toEpochMilli());
         send(harness, created("acme", day(100), 20_000, Map.of()), day(100));
+        // the account starts afresh (tenure from day 100, not day 0) yet is known to have paid before
+        assertThat(harness.getSideOutput(OutputTags.HEALTH)).last()
+                .satisfies(h -> assertThat(h.getValue().getTenureDays()).isZero());
         assertThat(movements()).extracting(MrrMovement::getType)
                 .containsExactly(MovementType.NEW, MovementType.CHURN, MovementType.REACTIVATION);
     }
@@ -122,7 +125,7 @@ class AccountProcessorHarnessTest {
         send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
         send(harness, delta("acme", "api_calls", 7_000, day(1)), day(1));
         send(harness, created("beta", day(0), 50_000, Map.of("api_calls", 1_000L)), day(0));
-        harness.processWatermark(day(1).toEpochMilli());
+        harness.watermark(day(1).toEpochMilli());
         OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
 
         List<Object> rest = List.of(
@@ -133,7 +136,7 @@ class AccountProcessorHarnessTest {
         for (Object e : rest) {
             send(harness, e, day(3));
         }
-        harness.processWatermark(day(31).toEpochMilli());
+        harness.watermark(day(31).toEpochMilli());
         List<ExpansionSignal> continued = signals(harness).subList(before, signals(harness).size());
 
         var restored = newHarness();
@@ -142,7 +145,7 @@ class AccountProcessorHarnessTest {
         for (Object e : rest) {
             send(restored, e, day(3));
         }
-        restored.processWatermark(day(31).toEpochMilli());
+        restored.watermark(day(31).toEpochMilli());
         List<ExpansionSignal> afterRestore = signals(restored);
         restored.close();
 

@@ -262,7 +262,8 @@ class WorkloadGeneratorTest {
 
     private static Optional<Violation> check(InputValidator v, SpecificRecord r, long now) {
         if (r instanceof SubscriptionEvent e) {
-            return v.check(e, now);
+            // structural checks at decoding, then the catalog checks the keyed operator makes
+            return v.check(e, now).or(() -> v.checkCatalog(e));
         }
         if (r instanceof UsageEvent e) {
             return v.check(e, now);

@@ -35,6 +35,10 @@ public class AvroRecordSerializer<T extends SpecificRecord> implements KafkaReco
         if (serializer == null) {
             serializer = new ConfluentAvroSerializer<>(type, topic, registry);
         }
-        return new ProducerRecord<>(topic, null, timestamp, key.apply(element), serializer.serialize(element));
+        // No record timestamp: the producer stamps the send time. The element's event time can lie
+        // ahead of the broker clock (timers, events up to input.max-future-skew ahead) and the
+        // broker rejects timestamps beyond log.message.timestamp.after.max.ms, failing the job.
+        // Event times travel inside the records (triggeredAt, occurredAt, asOf).
+        return new ProducerRecord<>(topic, null, null, key.apply(element), serializer.serialize(element));
     }
 }

@@ -12,7 +12,9 @@ import io.expansionsignals.schema.DeadLetterReason;
 import io.expansionsignals.schema.EngagementEvent;
 import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
+import io.expansionsignals.schema.PlanCatalogUpdate;
 import io.expansionsignals.schema.internal.DecodedRecord;
+import io.expansionsignals.schema.internal.SourceOrigin;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -74,6 +76,14 @@ public class InputRecordDeserializer<T extends SpecificRecord> implements KafkaR
             return;
         }
         DecodedRecord decoded = AccountEvents.wrap(event);
+        if (event instanceof SubscriptionEvent || event instanceof PlanCatalogUpdate) {
+            // Checked again later against the live catalog: keep where it came from and its bytes.
+            decoded.setOrigin(origin(record));
+        }
+        if (event instanceof PlanCatalogUpdate) {
+            out.collect(decoded);
+            return;
+        }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (key != null && !key.equals(AccountEvents.accountId(decoded))) {
             out.collect(deadLetter(record, DeadLetterReason.KEY_MISMATCH, "record key '" + key
@@ -83,7 +93,17 @@ public class InputRecordDeserializer<T extends SpecificRecord> implements KafkaR
         out.collect(decoded);
     }
 
+    private static SourceOrigin origin(ConsumerRecord<byte[], byte[]> record) {
+        return SourceOrigin.newBuilder().setTopic(record.topic()).setPartition(record.partition()).setOffset(record.offset())
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .build();
+    }
+
     private Optional<Violation> validate(T event, long now) {
+        if (event instanceof PlanCatalogUpdate) {
+            return Optional.empty(); // validated where it is applied, against the catalog in force
+        }
         if (event instanceof SubscriptionEvent e) {
             return validator.check(e, now);
         }

@@ -2,6 +2,7 @@ package io.expansionsignals.io.kafka;
 
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.io.registry.RegistrySettings;
+import io.expansionsignals.schema.PlanCatalogUpdate;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.time.Duration;
 import java.util.Properties;
@@ -46,6 +47,24 @@ public final class KafkaConnectors {
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setDeserializer(new InputRecordDeserializer<>(topic, type, registry, settings))
+                .build();
+    }
+
+    /**
+     * The compacted plan-catalog topic, always read from its beginning: the newest valid version
+     * wins. Subscribed by pattern so a deployment without the topic runs on its start-up catalog
+     * and picks the topic up once it is created.
+     */
+    public KafkaSource<DecodedRecord> catalogSource(String topic, EngineSettings settings) {
+        return KafkaSource.<DecodedRecord>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setProperties(clientProperties)
+                .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(topic)))
+                .setGroupId(groupId + "-catalog")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "30000")
+                .setDeserializer(new InputRecordDeserializer<>(topic, PlanCatalogUpdate.class, registry, settings))
                 .build();
     }
 

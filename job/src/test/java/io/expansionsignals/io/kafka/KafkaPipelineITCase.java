@@ -88,7 +88,7 @@ class KafkaPipelineITCase {
 
         List<String> all() {
             return Arrays.stream(new String[] {"subscription-events", "usage-events", "engagement-events", "expansion-signals",
-                    "churn-risk-signals", "account-health", "mrr-movements", "portfolio-metrics", "dead-letters"})
+                    "churn-risk-signals", "account-health", "mrr-movements", "portfolio-metrics", "dead-letters", "plan-catalog"})
                     .map(this::t).toList();
         }
     }
@@ -110,7 +110,7 @@ class KafkaPipelineITCase {
                 "--watermark.idleness", "1 s",
                 "--parallelism", "2"));
         for (String e : new String[] {"subscription-events", "usage-events", "engagement-events", "expansion-signals",
-                "churn-risk-signals", "account-health", "mrr-movements", "portfolio-metrics", "dead-letters"}) {
+                "churn-risk-signals", "account-health", "mrr-movements", "portfolio-metrics", "dead-letters", "plan-catalog"}) {
             args.add("--topic." + e);
             args.add(topics.t(e));
         }
@@ -203,6 +203,43 @@ class KafkaPipelineITCase {
             GenericRecord decoded = independent.read(raw.value());
             assertThat(decoded.get("accountId").toString()).isEqualTo(new String(raw.key(), StandardCharsets.UTF_8));
             assertThat(decoded.get("signalId").toString()).isIn(signals.stream().map(ExpansionSignal::getSignalId).toList());
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void aCatalogPublishedOnThePlanCatalogTopicTakesEffectWithoutARestart() throws Exception {
+        Topics topics = newTopics();
+        JobClient job = startJob(config(topics), new Configuration());
+        try {
+            // v1 (bundled) has no "team-pro": rejected, then v2 adds it, and an invalid v3 is refused
+            produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(
+                    subscription("early", SubscriptionEventType.CREATED, at(0)).setPlanId("team-pro").setAmountMinor(9_900).build()),
+                    null);
+            assertThat(read(topics.t("dead-letters"), DeadLetter.class, 1, Duration.ofSeconds(60)))
+                    .singleElement().satisfies(d -> assertThat(d.getReason()).isEqualTo(DeadLetterReason.UNKNOWN_PLAN));
+            var bundled = io.expansionsignals.config.CatalogLoader.load(null);
+            var plans = new ArrayList<>(bundled.catalog().plans());
+            plans.add(new io.expansionsignals.domain.Plan("team-pro", 2, 9_900, "USD", Map.of("api_calls", 1_000L), null, List.of()));
+            var v2 = io.expansionsignals.config.CatalogRecords.toRecord(
+                    new io.expansionsignals.domain.PlanCatalog(2, plans, bundled.catalog().addOns()), bundled.fx());
+            var v3 = io.expansionsignals.schema.PlanCatalogUpdate.newBuilder(v2).setVersion(3).setPlans(List.of()).build();
+            produce(topics.t("plan-catalog"), io.expansionsignals.schema.PlanCatalogUpdate.class, List.of(v2, v3), "catalog");
+            // the broadcast and the account inputs are separate streams: retry until the new plan is in force
+            List<MrrMovement> movements = List.of();
+            for (int attempt = 0; attempt < 20 && movements.isEmpty(); attempt++) {
+                produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(
+                        subscription("late", SubscriptionEventType.CREATED, at(0)).setPlanId("team-pro").setAmountMinor(9_900)
+                                .setEventId("late-created").build()), null);
+                movements = read(topics.t("mrr-movements"), MrrMovement.class, 1, Duration.ofSeconds(3));
+            }
+            assertThat(movements).singleElement().satisfies(m -> assertThat(m.getAccountId()).isEqualTo("late"));
+            produce(topics.t("usage-events"), UsageEvent.class, List.of(Events.delta("late", "api_calls", 900, at(1))), null);
+            assertThat(read(topics.t("expansion-signals"), ExpansionSignal.class, 1, Duration.ofSeconds(30)))
+                    .singleElement().satisfies(s -> assertThat(s.getLimit()).isEqualTo(1_000));
+            assertThat(read(topics.t("dead-letters"), DeadLetter.class, 2, Duration.ofSeconds(30)))
+                    .extracting(DeadLetter::getReason).contains(DeadLetterReason.INVALID_CATALOG);
         } finally {
             job.cancel().get();
         }
