@@ -27,6 +27,8 @@ public final class AccountEngine {
     private static final long DAY = UsagePeriod.DAY_MILLIS;
     private static final int MAX_GAUGE_SAMPLES = 30;
     private static final double SENTIMENT_WEIGHT = 0.3;
+    /** Points a score must recover past a risk boundary before that risk can be signalled again. */
+    public static final double RISK_HYSTERESIS = 5;
 
     private final EngineSettings settings;
     private final MrrLedger ledger;
@@ -297,8 +299,13 @@ public final class AccountEngine {
         HealthAssessment h = scorer.assess(a, now);
         HealthBand previous = a.band;
         if (h.score() != null) {
-            if (h.band() == HealthBand.AT_RISK && previous != HealthBand.AT_RISK && previous != HealthBand.UNKNOWN) {
-                churnRisk(a, h, r, ChurnRiskType.BAND_DROP, previous, null, at, causeEventId, processedAt);
+            // Both risks re-arm only after a clear recovery (RISK_HYSTERESIS points), so a score
+            // hovering at a boundary does not flap out a signal a day.
+            if (h.band() == HealthBand.AT_RISK && previous != HealthBand.AT_RISK && previous != HealthBand.UNKNOWN
+                    && !a.atRiskSignalled) {
+                a.atRiskSignalled = churnRisk(a, h, r, ChurnRiskType.BAND_DROP, previous, null, at, causeEventId, processedAt);
+            } else if (h.score() >= settings.neutralFrom + RISK_HYSTERESIS) {
+                a.atRiskSignalled = false;
             }
             Double high = HealthScorer.recentHigh(a, now);
             double drop = high == null ? 0 : HealthScorer.round1(high - h.score());
@@ -307,7 +314,7 @@ public final class AccountEngine {
                     a.scoreDropActive = churnRisk(a, h, r, ChurnRiskType.SCORE_DROP, previous, drop, at, causeEventId,
                             processedAt);
                 }
-            } else {
+            } else if (drop < settings.scoreDropPoints - RISK_HYSTERESIS) {
                 a.scoreDropActive = false;
             }
             HealthScorer.remember(a, h.score(), now);

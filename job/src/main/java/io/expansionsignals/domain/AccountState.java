@@ -48,6 +48,8 @@ public class AccountState {
     public Map<Long, Double> dailyScores = new HashMap<>();
     public HealthBand band = HealthBand.UNKNOWN;
     public boolean scoreDropActive;
+    /** A BAND_DROP was signalled and the score has not yet recovered clearly above AT_RISK. */
+    public boolean atRiskSignalled;
 
     /** signal type -> time it last fired, for the per-type cooldown. */
     public Map<String, Long> lastSignalAt = new HashMap<>();

@@ -55,6 +55,19 @@ class ChurnRiskAndTimeTest {
     }
 
     @Test
+    void aScoreHoveringAtTheAtRiskBoundaryIsOneBandDropNotOneADay() {
+        AccountState a = AccountEngine.newAccount("hover");
+        List<ChurnRiskSignal> drops = new java.util.ArrayList<>();
+        int[] nps = {5, 3, 4, 3, 4, 3, 4, 3, 6, 3}; // nps only: 50, 30, 40, 30, ... 60, 30
+        for (int d = 0; d < nps.length; d++) {
+            drops.addAll(engine.onEngagement(a, nps("hover", nps[d], day(2 * d)), 0).churnRiskSignals.stream()
+                    .filter(s -> s.getType() == ChurnRiskType.BAND_DROP).toList());
+        }
+        // 50 -> 30 fires; 40 (NEUTRAL, but not 45+) and back to 30 does not; 60 re-arms, 30 fires again
+        assertThat(drops).extracting(s -> s.getTriggeredAt()).containsExactly(day(2), day(18));
+    }
+
+    @Test
     void aDropOfFifteenPointsInThirtyDaysIsAScoreDropOnce() {
         AccountState a = account();
         engine.onEngagement(a, nps("acme", 10, day(1)), 0); // tenure + nps
