@@ -97,6 +97,9 @@ public final class ExpansionSignalsOptions {
             .defaultValue(Duration.ofDays(90)).withDescription("Forecast a breach only if it is this close.");
     public static final ConfigOption<String> USAGE_PERIOD = key("usage.period").stringType().defaultValue("CALENDAR_MONTH")
             .withDescription("Period DELTA usage accumulates in and levels fire once in: CALENDAR_MONTH or DAY (UTC).");
+    public static final ConfigOption<String> PORTFOLIO_PERIOD = key("portfolio.period").stringType()
+            .defaultValue("CALENDAR_MONTH")
+            .withDescription("Period of the portfolio metrics: CALENDAR_MONTH or DAY (UTC).");
     public static final ConfigOption<Double> HEALTHY_FROM = key("health.band.healthy-from").doubleType().defaultValue(70.0)
             .withDescription("Lowest score of the HEALTHY band.");
     public static final ConfigOption<Double> NEUTRAL_FROM = key("health.band.neutral-from").doubleType().defaultValue(40.0)
@@ -118,6 +121,6 @@ public final class ExpansionSignalsOptions {
                 CATALOG_TOPIC_ENABLED,
                 CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
-                USAGE_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, MAX_FUTURE_SKEW);
+                USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, MAX_FUTURE_SKEW);
     }
 }

@@ -108,16 +108,20 @@ public final class JobConfig {
         return copy;
     }
 
+    private UsagePeriod period(ConfigOption<String> option) {
+        try {
+            return UsagePeriod.valueOf(get(option).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("setting '" + option.key() + "' must be CALENDAR_MONTH or DAY, was '"
+                    + get(option) + "'");
+        }
+    }
+
     /** The engine's settings, with the catalog and FX rates loaded from catalog.file. */
     public EngineSettings engineSettings() {
         CatalogLoader.Loaded catalog = CatalogLoader.load(get(ExpansionSignalsOptions.CATALOG_FILE));
-        UsagePeriod period;
-        try {
-            period = UsagePeriod.valueOf(get(ExpansionSignalsOptions.USAGE_PERIOD).toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("setting 'usage.period' must be CALENDAR_MONTH or DAY, was '"
-                    + get(ExpansionSignalsOptions.USAGE_PERIOD) + "'");
-        }
+        UsagePeriod period = period(ExpansionSignalsOptions.USAGE_PERIOD);
+        UsagePeriod portfolioPeriod = period(ExpansionSignalsOptions.PORTFOLIO_PERIOD);
         try {
             return EngineSettings.builder()
                     .levels(get(ExpansionSignalsOptions.LEVELS))
@@ -128,6 +132,7 @@ public final class JobConfig {
                     .featureGateWindow(get(ExpansionSignalsOptions.GATE_WINDOW))
                     .forecastHorizon(get(ExpansionSignalsOptions.FORECAST_HORIZON))
                     .usagePeriod(period)
+                    .portfolioPeriod(portfolioPeriod)
                     .healthyFrom(get(ExpansionSignalsOptions.HEALTHY_FROM))
                     .neutralFrom(get(ExpansionSignalsOptions.NEUTRAL_FROM))
                     .quietAccountExpiry(get(ExpansionSignalsOptions.QUIET_EXPIRY))

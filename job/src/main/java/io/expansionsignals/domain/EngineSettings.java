@@ -29,6 +29,7 @@ public final class EngineSettings implements Serializable {
     public final int adoptionTarget;
     public final HealthWeights weights;
     public final UsagePeriod usagePeriod;
+    public final UsagePeriod portfolioPeriod;
     public final long quietAccountExpiryMillis;
     public final long maxFutureSkewMillis;
     public final FxRates fx;
@@ -56,6 +57,7 @@ public final class EngineSettings implements Serializable {
         this.adoptionTarget = (int) checkRange("health.adoption-target", b.adoptionTarget, 1, 10_000);
         this.weights = Objects.requireNonNull(b.weights, "health.weights");
         this.usagePeriod = Objects.requireNonNull(b.usagePeriod, "usage.period");
+        this.portfolioPeriod = Objects.requireNonNull(b.portfolioPeriod, "portfolio.period");
         this.quietAccountExpiryMillis = checkPositive("state.quiet-account-expiry", b.quietAccountExpiry.toMillis());
         this.maxFutureSkewMillis = checkPositive("input.max-future-skew", b.maxFutureSkew.toMillis());
         this.fx = Objects.requireNonNull(b.fx, "fx");
@@ -88,6 +90,7 @@ public final class EngineSettings implements Serializable {
         b.adoptionTarget = adoptionTarget;
         b.weights = weights;
         b.usagePeriod = usagePeriod;
+        b.portfolioPeriod = portfolioPeriod;
         b.quietAccountExpiry = Duration.ofMillis(quietAccountExpiryMillis);
         b.maxFutureSkew = Duration.ofMillis(maxFutureSkewMillis);
         b.fx = fx;
@@ -153,6 +156,7 @@ public final class EngineSettings implements Serializable {
         private double adoptionTarget = 8;
         private HealthWeights weights = HealthWeights.defaults();
         private UsagePeriod usagePeriod = UsagePeriod.CALENDAR_MONTH;
+        private UsagePeriod portfolioPeriod = UsagePeriod.CALENDAR_MONTH;
         private Duration quietAccountExpiry = Duration.ofDays(90);
         private Duration maxFutureSkew = Duration.ofDays(1);
         private FxRates fx = FxRates.identity("USD");
@@ -174,6 +178,7 @@ public final class EngineSettings implements Serializable {
         public Builder adoptionTarget(int v) { adoptionTarget = v; return this; }
         public Builder weights(HealthWeights v) { weights = v; return this; }
         public Builder usagePeriod(UsagePeriod v) { usagePeriod = v; return this; }
+        public Builder portfolioPeriod(UsagePeriod v) { portfolioPeriod = v; return this; }
         public Builder quietAccountExpiry(Duration v) { quietAccountExpiry = v; return this; }
         public Builder maxFutureSkew(Duration v) { maxFutureSkew = v; return this; }
         public Builder fx(FxRates v) { fx = v; return this; }

@@ -16,6 +16,12 @@ public class PeriodTotals {
     public long reactivation;
     public long activeAtStart;
     public long expandedAccounts;
+    /** Accounts that became paying (NEW, REACTIVATION) and stopped (CHURN): active at end = start + these. */
+    public long accountsGained;
+    public long accountsLost;
+    public long lateMovements;
+    public int revision;
+    public boolean closed;
 
     public PeriodTotals() {}
 
@@ -34,12 +40,25 @@ public class PeriodTotals {
     public void add(MovementType type, long delta) {
         long amount = Math.abs(delta);
         switch (type) {
-            case NEW -> newMrr += amount;
+            case NEW -> {
+                newMrr += amount;
+                accountsGained++;
+            }
             case EXPANSION -> expansion += amount;
             case CONTRACTION -> contraction += amount;
-            case CHURN -> churn += amount;
-            case REACTIVATION -> reactivation += amount;
+            case CHURN -> {
+                churn += amount;
+                accountsLost++;
+            }
+            case REACTIVATION -> {
+                reactivation += amount;
+                accountsGained++;
+            }
         }
+    }
+
+    public long activeAtEnd() {
+        return activeAtStart + accountsGained - accountsLost;
     }
 
     /** end = start + new + expansion + reactivation - contraction - churn. */

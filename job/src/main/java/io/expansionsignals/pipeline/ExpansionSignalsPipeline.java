@@ -6,6 +6,12 @@ import io.expansionsignals.functions.AccountProcessor;
 import io.expansionsignals.functions.CatalogState;
 import io.expansionsignals.functions.DeadLetterRouter;
 import io.expansionsignals.functions.OutputTags;
+import io.expansionsignals.functions.PortfolioMetricsFunction;
+import io.expansionsignals.schema.MrrMovement;
+import io.expansionsignals.schema.PortfolioMetrics;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
@@ -25,6 +31,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ExpansionSignalsPipeline {
     public static final String UID_ROUTER = "dead-letter-router";
     public static final String UID_ACCOUNTS = "account-state";
+    public static final String UID_PORTFOLIO = "portfolio-metrics";
 
     private ExpansionSignalsPipeline() {}
 
@@ -104,7 +111,17 @@ public final class ExpansionSignalsPipeline {
                 .uid("sink-churn-risk-signals");
         signals.getSideOutput(OutputTags.HEALTH).sinkTo(sinks.accountHealth()).name("account-health")
                 .uid("sink-account-health");
-        signals.getSideOutput(OutputTags.MOVEMENTS).sinkTo(sinks.mrrMovements()).name("mrr-movements")
-                .uid("sink-mrr-movements");
+        DataStream<MrrMovement> movements = signals.getSideOutput(OutputTags.MOVEMENTS);
+        movements.sinkTo(sinks.mrrMovements()).name("mrr-movements").uid("sink-mrr-movements");
+        movements
+                .flatMap(PortfolioMetricsFunction::bySegment,
+                        new TupleTypeInfo<Tuple2<String, MrrMovement>>(Types.STRING, new AvroTypeInfo<>(MrrMovement.class)))
+                .name("movements by segment")
+                .keyBy(t -> t.f0)
+                .process(new PortfolioMetricsFunction(settings.portfolioPeriod, settings.fx.reportingCurrency()),
+                        new AvroTypeInfo<>(PortfolioMetrics.class))
+                .name("portfolio metrics")
+                .uid(UID_PORTFOLIO)
+                .sinkTo(sinks.portfolioMetrics()).name("portfolio-metrics").uid("sink-portfolio-metrics");
     }
 }

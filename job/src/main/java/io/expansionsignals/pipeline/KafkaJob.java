@@ -12,6 +12,7 @@ import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.EngagementEvent;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.MrrMovement;
+import io.expansionsignals.schema.PortfolioMetrics;
 import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
 import io.expansionsignals.schema.internal.DecodedRecord;
@@ -81,7 +82,9 @@ public final class KafkaJob {
                 kafka.sink(config.get(TOPIC_CHURN_RISK), ChurnRiskSignal.class, s -> utf8(s.getAccountId())),
                 kafka.sink(config.get(TOPIC_ACCOUNT_HEALTH), AccountHealth.class, s -> utf8(s.getAccountId())),
                 kafka.sink(config.get(TOPIC_MRR_MOVEMENTS), MrrMovement.class, s -> utf8(s.getAccountId())),
-                kafka.sink(config.get(TOPIC_DEAD_LETTERS), DeadLetter.class, KafkaJob::originalKey));
+                kafka.sink(config.get(TOPIC_DEAD_LETTERS), DeadLetter.class, KafkaJob::originalKey),
+                kafka.sink(config.get(TOPIC_PORTFOLIO_METRICS), PortfolioMetrics.class,
+                        m -> utf8(m.getSegment() + "|" + m.getPeriodStart())));
         DataStream<DecodedRecord> catalog = config.get(CATALOG_TOPIC_ENABLED)
                 ? env.fromSource(kafka.catalogSource(config.get(TOPIC_PLAN_CATALOG), settings),
                         ExpansionSignalsPipeline.outsideEventTime(config.get(IDLENESS)), config.get(TOPIC_PLAN_CATALOG)).uid("source-plan-catalog")

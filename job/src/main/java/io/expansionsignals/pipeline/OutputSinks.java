@@ -5,6 +5,7 @@ import io.expansionsignals.schema.ChurnRiskSignal;
 import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.MrrMovement;
+import io.expansionsignals.schema.PortfolioMetrics;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /** Where each output goes: Kafka in production, collecting sinks in tests, the console in demos. */
@@ -13,4 +14,5 @@ public record OutputSinks(
         Sink<ChurnRiskSignal> churnRiskSignals,
         Sink<AccountHealth> accountHealth,
         Sink<MrrMovement> mrrMovements,
-        Sink<DeadLetter> deadLetters) {}
+        Sink<DeadLetter> deadLetters,
+        Sink<PortfolioMetrics> portfolioMetrics) {}

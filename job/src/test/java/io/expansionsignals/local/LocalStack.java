@@ -47,7 +47,7 @@ public final class LocalStack {
                 config.get(ExpansionSignalsOptions.TOPIC_ENGAGEMENT), config.get(ExpansionSignalsOptions.TOPIC_EXPANSION_SIGNALS),
                 config.get(ExpansionSignalsOptions.TOPIC_CHURN_RISK), config.get(ExpansionSignalsOptions.TOPIC_ACCOUNT_HEALTH),
                 config.get(ExpansionSignalsOptions.TOPIC_MRR_MOVEMENTS), config.get(ExpansionSignalsOptions.TOPIC_PORTFOLIO_METRICS),
-                config.get(ExpansionSignalsOptions.TOPIC_DEAD_LETTERS)));
+                config.get(ExpansionSignalsOptions.TOPIC_DEAD_LETTERS), config.get(ExpansionSignalsOptions.TOPIC_PLAN_CATALOG)));
 
         Configuration conf = KafkaJob.flinkConfiguration(config);
         conf.set(RestOptions.PORT, uiPort);
@@ -66,7 +66,8 @@ public final class LocalStack {
         WorkloadRunner generator = WorkloadCli.start(workload, line -> System.out.println("  workload  " + line));
         SignalConsole console = new SignalConsole(kafka.bootstrapServers(), registry.url(),
                 config.get(ExpansionSignalsOptions.TOPIC_EXPANSION_SIGNALS), config.get(ExpansionSignalsOptions.TOPIC_CHURN_RISK),
-                config.get(ExpansionSignalsOptions.TOPIC_DEAD_LETTERS), System.out);
+                config.get(ExpansionSignalsOptions.TOPIC_DEAD_LETTERS), config.get(ExpansionSignalsOptions.TOPIC_PORTFOLIO_METRICS),
+                System.out);
         Thread consoleThread = new Thread(console, "signal-console");
         consoleThread.start();
         System.out.println("Signals appear below as each checkpoint commits them (Ctrl-C to stop).");

@@ -6,6 +6,7 @@ import io.expansionsignals.schema.ChurnRiskSignal;
 import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.HealthReason;
+import io.expansionsignals.schema.PortfolioMetrics;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -25,12 +26,14 @@ final class SignalConsole implements Runnable {
     private final String expansionTopic;
     private final String churnTopic;
     private final String deadLetterTopic;
+    private final String portfolioTopic;
     private final RegistrySettings registry;
     private final PrintStream out;
     private volatile boolean running = true;
 
     SignalConsole(String bootstrap, String registryUrl, String expansionTopic, String churnTopic, String deadLetterTopic,
-            PrintStream out) {
+            String portfolioTopic, PrintStream out) {
+        this.portfolioTopic = portfolioTopic;
         this.bootstrap = bootstrap;
         this.registry = RegistrySettings.of(registryUrl);
         this.expansionTopic = expansionTopic;
@@ -53,8 +56,9 @@ final class SignalConsole implements Runnable {
         var expansion = new ConfluentAvroDecoder<>(ExpansionSignal.class, registry);
         var churn = new ConfluentAvroDecoder<>(ChurnRiskSignal.class, registry);
         var dead = new ConfluentAvroDecoder<>(DeadLetter.class, registry);
+        var portfolio = new ConfluentAvroDecoder<>(PortfolioMetrics.class, registry);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(expansionTopic, churnTopic, deadLetterTopic));
+            consumer.subscribe(List.of(expansionTopic, churnTopic, deadLetterTopic, portfolioTopic));
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.topic().equals(expansionTopic)) {
@@ -63,6 +67,11 @@ final class SignalConsole implements Runnable {
                     } else if (r.topic().equals(churnTopic)) {
                         var d = churn.decode(r.value());
                         out.println(d.isOk() ? format(d.record()) : "undecodable signal: " + d.detail());
+                    } else if (r.topic().equals(portfolioTopic)) {
+                        var d = portfolio.decode(r.value());
+                        if (d.isOk() && d.record().getSegment().equals("ALL")) {
+                            out.println(format(d.record()));
+                        }
                     } else {
                         var d = dead.decode(r.value());
                         if (d.isOk()) {
@@ -100,6 +109,16 @@ final class SignalConsole implements Runnable {
                 s.getHealth().getScore(), s.getHealth().getBand(), reasons(s.getHealth().getTopReasons()));
     }
 
+    static String format(PortfolioMetrics m) {
+        return String.format(Locale.ROOT, "%s  PORTFOLIO  %s (rev %d)  MRR %s -> %s | new %s, expansion %s, contraction %s, churn %s,"
+                        + " reactivation %s | NRR %s%% GRR %s%% quick ratio %s%s",
+                m.getPeriodStart().toString().substring(0, 10), m.getSegment(), m.getRevision(),
+                money(m.getStartMrrMinor(), m.getReportingCurrency()), money(m.getEndMrrMinor(), m.getReportingCurrency()),
+                money(m.getNewMrrMinor(), ""), money(m.getExpansionMinor(), ""), money(m.getContractionMinor(), ""),
+                money(m.getChurnMinor(), ""), money(m.getReactivationMinor(), ""), m.getNrr(), m.getGrr(), m.getQuickRatio(),
+                m.getNegativeChurn() ? " | negative churn" : "");
+    }
+
     private static String reasons(List<HealthReason> reasons) {
         if (reasons.isEmpty()) {
             return "";
@@ -109,6 +128,6 @@ final class SignalConsole implements Runnable {
     }
 
     private static String money(long minor, String currency) {
-        return String.format(Locale.ROOT, "%s %,.2f", currency, minor / 100.0);
+        return String.format(Locale.ROOT, "%s%,.2f", currency.isEmpty() ? "" : currency + " ", minor / 100.0);
     }
 }

@@ -16,6 +16,7 @@ import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.DeadLetterReason;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.MrrMovement;
+import io.expansionsignals.schema.PortfolioMetrics;
 import io.expansionsignals.schema.Segment;
 import io.expansionsignals.schema.SubscriptionEventType;
 import io.expansionsignals.schema.UsageEvent;
@@ -75,9 +76,10 @@ class ExpansionSignalsPipelineTest {
         var health = new CollectingSink<AccountHealth>("health");
         var movements = new CollectingSink<MrrMovement>("movements");
         var deadLetters = new CollectingSink<DeadLetter>("dead");
+        var portfolio = new CollectingSink<PortfolioMetrics>("portfolio");
         ExpansionSignalsPipeline.defineWorkflow(
                 List.of(bounded(env, acmeAndGamma), bounded(env, beta), bounded(env, rejected)),
-                new OutputSinks(expansion, churn, health, movements, deadLetters),
+                new OutputSinks(expansion, churn, health, movements, deadLetters, portfolio),
                 SETTINGS, Duration.ofDays(7), Duration.ofDays(400));
         env.execute("scenario");
 
@@ -102,6 +104,19 @@ class ExpansionSignalsPipelineTest {
                 .containsExactlyInAnyOrder("acme NEW 10000", "beta NEW 10000", "gamma NEW 11000", "gamma CHURN -11000");
         assertThat(deadLetters.results()).singleElement()
                 .satisfies(d -> assertThat(d.getReason()).isEqualTo(DeadLetterReason.UNKNOWN_PLAN));
+        // January closes on the final watermark: the three NEW accounts (10,000 + 10,000 + EUR 110.00)
+        // and gamma's churn on day 20.
+        assertThat(portfolio.results()).filteredOn(m -> m.getSegment().equals("ALL") && m.getRevision() == 0)
+                .first().satisfies(jan -> {
+                    assertThat(jan.getPeriodStart()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+                    assertThat(jan.getStartMrrMinor()).isZero();
+                    assertThat(jan.getNewMrrMinor()).isEqualTo(31_000);
+                    assertThat(jan.getChurnMinor()).isEqualTo(11_000);
+                    assertThat(jan.getEndMrrMinor()).isEqualTo(20_000);
+                    assertThat(jan.getNrr()).isNull(); // nothing at the start of the period
+                });
+        assertThat(portfolio.results()).filteredOn(m -> m.getSegment().equals("ENTERPRISE"))
+                .first().satisfies(m -> assertThat(m.getNewMrrMinor()).isEqualTo(10_000));
         assertThat(health.results()).filteredOn(h -> h.getAccountId().equals("gamma"))
                 .last().satisfies(h -> assertThat(h.getMrrMinor()).isZero());
     }
