@@ -5,7 +5,11 @@ import static io.expansionsignals.config.ExpansionSignalsOptions.*;
 import io.expansionsignals.config.JobConfig;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.io.kafka.KafkaConnectors;
+import io.expansionsignals.io.registry.ConfluentAvroSerializer;
 import io.expansionsignals.io.registry.RegistrySettings;
+import io.expansionsignals.io.registry.SchemaRegistryClient;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
 import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.ChurnRiskSignal;
 import io.expansionsignals.schema.DeadLetter;
@@ -70,6 +74,9 @@ public final class KafkaJob {
         if (config.get(PARALLELISM) > 0) {
             env.setParallelism(config.get(PARALLELISM));
         }
+        if (registry.autoRegister()) {
+            registerOutputSchemas(config, registry);
+        }
         KafkaConnectors kafka = new KafkaConnectors(bootstrap, config.kafkaProperties(), registry, config.get(GROUP_ID),
                 config.get(TRANSACTIONAL_ID_PREFIX), timeout, config.get(STARTING_OFFSETS), guarantee);
         WatermarkStrategy<DecodedRecord> wm = ExpansionSignalsPipeline.watermarks(config.get(OUT_OF_ORDERNESS), config.get(IDLENESS));
@@ -92,6 +99,23 @@ public final class KafkaJob {
         ExpansionSignalsPipeline.defineWorkflow(inputs, catalog, sinks, settings, config.get(DEDUP_WINDOW),
                 config.get(CHURNED_MEMORY));
         return env;
+    }
+
+    /**
+     * Registers every output schema once, before any task starts: otherwise each parallel sink
+     * subtask registers the same new subject at the same moment, and registries answer such races
+     * with conflicts or server errors (Apicurio: 409, or 500 from its id sequence under load).
+     */
+    private static void registerOutputSchemas(JobConfig config, RegistrySettings registry) {
+        SchemaRegistryClient client = new SchemaRegistryClient(registry);
+        Map<ConfigOption<String>, org.apache.avro.Schema> outputs = Map.of(
+                TOPIC_EXPANSION_SIGNALS, ExpansionSignal.getClassSchema(),
+                TOPIC_CHURN_RISK, ChurnRiskSignal.getClassSchema(),
+                TOPIC_ACCOUNT_HEALTH, AccountHealth.getClassSchema(),
+                TOPIC_MRR_MOVEMENTS, MrrMovement.getClassSchema(),
+                TOPIC_DEAD_LETTERS, DeadLetter.getClassSchema(),
+                TOPIC_PORTFOLIO_METRICS, PortfolioMetrics.getClassSchema());
+        outputs.forEach((topic, schema) -> client.register(ConfluentAvroSerializer.valueSubject(config.get(topic)), schema));
     }
 
     private static <T extends SpecificRecord> DataStream<DecodedRecord> input(StreamExecutionEnvironment env,
