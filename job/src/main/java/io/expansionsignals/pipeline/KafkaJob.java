@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -52,6 +53,15 @@ public final class KafkaJob {
 
     /** Wires the Kafka job onto a given environment (tests pass a MiniCluster one). */
     public static StreamExecutionEnvironment create(JobConfig config, StreamExecutionEnvironment env, DeliveryGuarantee guarantee) {
+        return create(config, env, guarantee, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #create(JobConfig, StreamExecutionEnvironment, DeliveryGuarantee)}, with the Kafka
+     * sinks passed through {@code decorateSinks} first: fault tests wrap them to fail or slow down.
+     */
+    public static StreamExecutionEnvironment create(JobConfig config, StreamExecutionEnvironment env, DeliveryGuarantee guarantee,
+            UnaryOperator<OutputSinks> decorateSinks) {
         String bootstrap = config.required(BOOTSTRAP_SERVERS);
         RegistrySettings registry = RegistrySettings.of(config.required(REGISTRY_URL))
                 .withRetryTotalTime(config.get(REGISTRY_RETRY_TIMEOUT))
@@ -82,7 +92,7 @@ public final class KafkaJob {
                 kafka.sink(config.get(TOPIC_ACCOUNT_HEALTH), AccountHealth.class, s -> utf8(s.getAccountId())),
                 kafka.sink(config.get(TOPIC_MRR_MOVEMENTS), MrrMovement.class, s -> utf8(s.getAccountId())),
                 kafka.sink(config.get(TOPIC_DEAD_LETTERS), DeadLetter.class, KafkaJob::originalKey));
-        ExpansionSignalsPipeline.defineWorkflow(inputs, sinks, settings, config.get(DEDUP_WINDOW), config.get(CHURNED_MEMORY));
+        ExpansionSignalsPipeline.defineWorkflow(inputs, decorateSinks.apply(sinks), settings, config.get(DEDUP_WINDOW), config.get(CHURNED_MEMORY));
         return env;
     }
 
