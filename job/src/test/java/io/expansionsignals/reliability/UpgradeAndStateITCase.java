@@ -190,8 +190,8 @@ class UpgradeAndStateITCase {
                     cancellation("probe-20", SubscriptionEventType.CANCELLATION_SCHEDULED, day(0, 11), day(20, 0))));
             movements(topics, 4); // NEW x 4
             h.produce(topics.t("usage-events"), UsageEvent.class, List.of(Events.delta("lapsed", "api_calls", 85_000, day(1, 10))));
-            assertThat(h.read(topics.t("expansion-signals"), ExpansionSignal.class, 1, Duration.ofSeconds(60)))
-                    .extracting(ExpansionSignal::getAccountId).contains("lapsed");
+            h.readUntil(topics.t("expansion-signals"), ExpansionSignal.class,
+                    all -> all.stream().anyMatch(s -> s.getAccountId().equals("lapsed")), Duration.ofSeconds(60));
             h.produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(
                     cancellation("lapsed", SubscriptionEventType.CANCELED, day(1, 12), null)));
             movements(topics, 5); // + CHURN of lapsed, which is now quiet without a subscription
@@ -215,7 +215,10 @@ class UpgradeAndStateITCase {
                     .containsExactly(MovementType.NEW, MovementType.CHURN);
             h.produce(topics.t("usage-events"), UsageEvent.class, List.of(Events.delta("annual", "api_calls", 85_000, day(22, 10))));
 
-            List<ExpansionSignal> signals = h.read(topics.t("expansion-signals"), ExpansionSignal.class, 4, Duration.ofSeconds(60));
+            List<ExpansionSignal> signals = h.readUntil(topics.t("expansion-signals"), ExpansionSignal.class,
+                    all -> all.stream().anyMatch(s -> s.getAccountId().equals("annual"))
+                            && all.stream().anyMatch(s -> s.getAccountId().equals("lapsed") && s.getUsage() >= 90_000),
+                    Duration.ofSeconds(60));
             // lapsed after reactivation: its month's usage started again from zero (20,000 + 70,000), so
             // its state was cleared; kept state would have made 85,000 + 90,000 = 175,000, past the limit
             assertThat(signals).filteredOn(s -> s.getAccountId().equals("lapsed") && !s.getTriggeredAt().isBefore(day(6, 0)))

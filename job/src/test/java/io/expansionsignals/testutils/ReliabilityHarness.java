@@ -192,6 +192,20 @@ public final class ReliabilityHarness implements AutoCloseable {
         return kafka.readCommitted(topic, expected, timeout).stream().map(r -> decoder.decode(r.value()).record()).toList();
     }
 
+    /** Re-reads the committed records of a topic until {@code done} holds for them, then returns them. */
+    public <T extends SpecificRecord> List<T> readUntil(String topic, Class<T> type, java.util.function.Predicate<List<T>> done,
+            Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<T> records = read(topic, type, 0, Duration.ZERO);
+        while (!done.test(records)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting on " + topic + "; have " + records);
+            }
+            records = read(topic, type, 0, Duration.ZERO);
+        }
+        return records;
+    }
+
     /** Polls {@code condition} every 100 ms until it holds, failing with {@code what} after {@code timeout}. */
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
