@@ -7,6 +7,7 @@ import static io.expansionsignals.testutils.ReliabilityHarness.fixedDelayRestart
 import static io.expansionsignals.testutils.ReliabilityHarness.startJob;
 import static io.expansionsignals.testutils.ReliabilityHarness.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.expansionsignals.config.JobConfig;
 import io.expansionsignals.schema.DeadLetter;
@@ -132,6 +133,8 @@ class SinkFaultsITCase {
         h.produce(doomed.t("usage-events"), UsageEvent.class, usage);
         await("the job to fail once the restart attempts are exhausted", Duration.ofSeconds(90),
                 () -> status(failing) == JobStatus.FAILED);
+        assertThatThrownBy(() -> failing.getJobExecutionResult().get()).as("the job's result carries the cause")
+                .hasStackTraceContaining("injected failure #3");
         assertThat(always.maxAttempt.get()).as("the first run and exactly 2 restarts").isEqualTo(2);
         assertThat(always.failuresInjected.get()).isEqualTo(3);
         assertThat(h.read(doomed.t("expansion-signals"), ExpansionSignal.class, 1, Duration.ofSeconds(2)))

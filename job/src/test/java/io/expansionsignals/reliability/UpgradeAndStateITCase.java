@@ -217,7 +217,8 @@ class UpgradeAndStateITCase {
 
             List<ExpansionSignal> signals = h.readUntil(topics.t("expansion-signals"), ExpansionSignal.class,
                     all -> all.stream().anyMatch(s -> s.getAccountId().equals("annual"))
-                            && all.stream().anyMatch(s -> s.getAccountId().equals("lapsed") && s.getUsage() >= 90_000),
+                            && all.stream().anyMatch(s -> s.getAccountId().equals("lapsed") && s.getUsage() != null
+                                    && s.getUsage() >= 90_000),
                     Duration.ofSeconds(60));
             // lapsed after reactivation: its month's usage started again from zero (20,000 + 70,000), so
             // its state was cleared; kept state would have made 85,000 + 90,000 = 175,000, past the limit

@@ -196,12 +196,12 @@ public final class ReliabilityHarness implements AutoCloseable {
     public <T extends SpecificRecord> List<T> readUntil(String topic, Class<T> type, java.util.function.Predicate<List<T>> done,
             Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<T> records = read(topic, type, 0, Duration.ZERO);
+        List<T> records = read(topic, type, 0, Duration.ofSeconds(5));
         while (!done.test(records)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout + " waiting on " + topic + "; have " + records);
             }
-            records = read(topic, type, 0, Duration.ZERO);
+            records = read(topic, type, 0, Duration.ofSeconds(5));
         }
         return records;
     }
