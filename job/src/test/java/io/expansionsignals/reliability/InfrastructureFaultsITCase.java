@@ -116,7 +116,7 @@ class InfrastructureFaultsITCase {
     @Test
     void theRegistryDownAtStartAndBackWithinTheRetryTimeoutDropsNothing() throws Exception {
         Topics topics = h.newTopics("registry-start");
-        JobConfig config = h.config(topics, "--registry.retry-timeout", "60 s");
+        JobConfig config = h.config(topics, "--registry.retry-timeout", "120 s");
         List<String> accounts = Workload.accounts(ACCOUNTS);
         List<SubscriptionEvent> subs = Workload.created(accounts);
         List<UsageEvent> usage = Workload.usage(accounts, 0, 12);
@@ -231,7 +231,7 @@ class InfrastructureFaultsITCase {
 
     @Test
     void theRegistryDownMidStreamWhileANewWriterSchemaArrivesIsRetriedAndNothingIsDeadLettered() throws Exception {
-        registryDownMidStream("registry-mid", Duration.ofSeconds(60), false);
+        registryDownMidStream("registry-mid", Duration.ofSeconds(120), false);
     }
 
     @Test
