@@ -24,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -57,6 +58,15 @@ public final class KafkaJob {
 
     /** Wires the Kafka job onto a given environment (tests pass a MiniCluster one). */
     public static StreamExecutionEnvironment create(JobConfig config, StreamExecutionEnvironment env, DeliveryGuarantee guarantee) {
+        return create(config, env, guarantee, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #create(JobConfig, StreamExecutionEnvironment, DeliveryGuarantee)}, with the Kafka
+     * sinks passed through {@code decorateSinks} first: fault tests wrap them to fail or slow down.
+     */
+    public static StreamExecutionEnvironment create(JobConfig config, StreamExecutionEnvironment env, DeliveryGuarantee guarantee,
+            UnaryOperator<OutputSinks> decorateSinks) {
         String bootstrap = config.required(BOOTSTRAP_SERVERS);
         RegistrySettings registry = RegistrySettings.of(config.required(REGISTRY_URL))
                 .withRetryTotalTime(config.get(REGISTRY_RETRY_TIMEOUT))
@@ -96,7 +106,7 @@ public final class KafkaJob {
                 ? env.fromSource(kafka.catalogSource(config.get(TOPIC_PLAN_CATALOG), settings),
                         ExpansionSignalsPipeline.outsideEventTime(config.get(IDLENESS)), config.get(TOPIC_PLAN_CATALOG)).uid("source-plan-catalog")
                 : null;
-        ExpansionSignalsPipeline.defineWorkflow(inputs, catalog, sinks, settings, config.get(DEDUP_WINDOW),
+        ExpansionSignalsPipeline.defineWorkflow(inputs, catalog, decorateSinks.apply(sinks), settings, config.get(DEDUP_WINDOW),
                 config.get(CHURNED_MEMORY));
         return env;
     }

@@ -108,6 +108,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return out;
     }
 
+    /** Shuts the broker down (the KRaft controller stays up); clients see it gone until {@link #startBroker()}. */
+    public void stopBroker() {
+        kafka.server.BrokerServer broker = cluster.brokers().values().iterator().next();
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /** Starts the broker stopped by {@link #stopBroker()} again, with its logs, on the same listener. */
+    public void startBroker() throws Exception {
+        cluster.brokers().values().iterator().next().startup();
+        cluster.waitForReadyBrokers();
+    }
+
     @Override
     public void close() throws Exception {
         cluster.close();

@@ -4,10 +4,6 @@ import static io.expansionsignals.testutils.Events.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expansionsignals.config.JobConfig;
-import io.expansionsignals.io.registry.ConfluentAvroDecoder;
-import io.expansionsignals.io.registry.ConfluentAvroSerializer;
-import io.expansionsignals.io.registry.RegistrySettings;
-import io.expansionsignals.pipeline.KafkaJob;
 import io.expansionsignals.schema.BillingInterval;
 import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.DeadLetterReason;
@@ -22,30 +18,23 @@ import io.expansionsignals.testutils.EmbeddedKafka;
 import io.expansionsignals.testutils.EmbeddedSchemaRegistry;
 import io.expansionsignals.testutils.Events;
 import io.expansionsignals.testutils.IndependentConfluentReader;
-import java.io.File;
+import io.expansionsignals.testutils.ReliabilityHarness;
+import io.expansionsignals.testutils.ReliabilityHarness.Topics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * job was killed mid-stream with nothing lost and nothing duplicated.
  */
 class KafkaPipelineITCase {
-    private static final AtomicInteger RUN = new AtomicInteger();
+    private static ReliabilityHarness h;
     private static EmbeddedKafka kafka;
     private static EmbeddedSchemaRegistry registry;
     /** Event times a few days ago so nothing is "far in the future" and the month is known. */
@@ -66,79 +55,32 @@ class KafkaPipelineITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        registry = EmbeddedSchemaRegistry.start();
+        h = ReliabilityHarness.start();
+        kafka = h.kafka;
+        registry = h.registry;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
-    /** Topic names of one test, so tests never see each other's records. */
-    private record Topics(String prefix) {
-        String t(String name) {
-            return prefix + name;
-        }
-
-        List<String> all() {
-            return Arrays.stream(new String[] {"subscription-events", "usage-events", "engagement-events", "expansion-signals",
-                    "churn-risk-signals", "account-health", "mrr-movements", "portfolio-metrics", "dead-letters", "plan-catalog"})
-                    .map(this::t).toList();
+        if (h != null) {
+            h.close();
         }
     }
 
     private Topics newTopics() throws Exception {
-        Topics topics = new Topics("it" + RUN.incrementAndGet() + "-");
-        kafka.createTopics(2, topics.all());
-        return topics;
+        return h.newTopics("it");
     }
 
     private JobConfig config(Topics topics, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "--registry.url", registry.url(),
-                "--kafka.group-id", topics.prefix() + "job",
-                "--kafka.transactional-id-prefix", topics.prefix() + "tx",
-                "--checkpoint.interval", "1 s",
-                "--kafka.transaction-timeout", "5 min",
-                "--watermark.idleness", "1 s",
-                "--parallelism", "2"));
-        for (String e : new String[] {"subscription-events", "usage-events", "engagement-events", "expansion-signals",
-                "churn-risk-signals", "account-health", "mrr-movements", "portfolio-metrics", "dead-letters", "plan-catalog"}) {
-            args.add("--topic." + e);
-            args.add(topics.t(e));
-        }
-        args.addAll(List.of(extra));
-        return JobConfig.fromArgs(args.toArray(String[]::new));
+        return h.config(topics, extra);
     }
 
-    private static JobClient startJob(JobConfig config, Configuration extra) throws Exception {
-        Configuration conf = KafkaJob.flinkConfiguration(config);
-        conf.addAll(extra);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        KafkaJob.create(config, env, DeliveryGuarantee.EXACTLY_ONCE);
-        return env.executeAsync("it");
-    }
-
-    private <T extends SpecificRecord> void produce(String topic, Class<T> type, List<T> records, String key) throws Exception {
-        ConfluentAvroSerializer<T> serializer = new ConfluentAvroSerializer<>(type, topic, RegistrySettings.of(registry.url()));
-        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
-            for (T r : records) {
-                String k = key != null ? key : (String) r.get(r.getSchema().getField("accountId").pos());
-                producer.send(new ProducerRecord<>(topic, k.getBytes(StandardCharsets.UTF_8), serializer.serialize(r))).get();
-            }
-        }
+    private <T extends SpecificRecord> void produce(String topic, Class<T> type, List<T> records) throws Exception {
+        h.produce(topic, type, records);
     }
 
     private <T extends SpecificRecord> List<T> read(String topic, Class<T> type, int expected, Duration timeout) {
-        ConfluentAvroDecoder<T> decoder = new ConfluentAvroDecoder<>(type, RegistrySettings.of(registry.url()));
-        return kafka.readCommitted(topic, expected, timeout).stream().map(r -> decoder.decode(r.value()).record()).toList();
+        return h.read(topic, type, expected, timeout);
     }
 
     private static Instant at(int hours) {
@@ -154,11 +96,11 @@ class KafkaPipelineITCase {
     void aScriptedScenarioOverKafkaGivesExactlyTheExpectedSignalsAndDeadLetters() throws Exception {
         Topics topics = newTopics();
         produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(
-                created("acme", Segment.SMB), created("beta", Segment.ENTERPRISE)), null);
+                created("acme", Segment.SMB), created("beta", Segment.ENTERPRISE)));
         UsageEvent retried = Events.delta("acme", "api_calls", 85_000, at(1)); // starter: 100,000 api_calls
         produce(topics.t("usage-events"), UsageEvent.class, List.of(retried, retried,
-                Events.delta("acme", "api_calls", 20_000, at(2))), null);
-        produce(topics.t("engagement-events"), EngagementEvent.class, List.of(Events.activeUsers("beta", 10, at(3))), null);
+                Events.delta("acme", "api_calls", 20_000, at(2))));
+        produce(topics.t("engagement-events"), EngagementEvent.class, List.of(Events.activeUsers("beta", 10, at(3))));
         // hostile input: every kind of record that must end in dead letters, not in state
         byte[] garbage = {1, 2, 3, 4, 5, 6, 7};
         kafka.send(topics.t("usage-events"), "acme".getBytes(StandardCharsets.UTF_8), garbage);
@@ -166,12 +108,11 @@ class KafkaPipelineITCase {
         kafka.send(topics.t("usage-events"), "acme".getBytes(StandardCharsets.UTF_8), unknownId);
         produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(
                 subscription("acme", SubscriptionEventType.PLAN_CHANGED, at(4)).setPlanId("starter").setAmountMinor(-5).build(),
-                subscription("acme", SubscriptionEventType.PLAN_CHANGED, at(4)).setPlanId("starter").setCurrency("XXX").build()),
-                null);
+                subscription("acme", SubscriptionEventType.PLAN_CHANGED, at(4)).setPlanId("starter").setCurrency("XXX").build()));
         produce(topics.t("usage-events"), UsageEvent.class, List.of(
-                Events.delta("acme", "api_calls", 1, Instant.parse("2100-01-01T00:00:00Z"))), null);
+                Events.delta("acme", "api_calls", 1, Instant.parse("2100-01-01T00:00:00Z"))));
 
-        JobClient job = startJob(config(topics), new Configuration());
+        JobClient job = ReliabilityHarness.startJob(config(topics), new Configuration());
         try {
             List<ExpansionSignal> signals = read(topics.t("expansion-signals"), ExpansionSignal.class, 2, Duration.ofSeconds(60));
             assertThat(signals).extracting(s -> s.getAccountId() + " " + s.getType() + " " + s.getLevel())
@@ -211,12 +152,11 @@ class KafkaPipelineITCase {
     @Test
     void aCatalogPublishedOnThePlanCatalogTopicTakesEffectWithoutARestart() throws Exception {
         Topics topics = newTopics();
-        JobClient job = startJob(config(topics), new Configuration());
+        JobClient job = ReliabilityHarness.startJob(config(topics), new Configuration());
         try {
             // v1 (bundled) has no "team-pro": rejected, then v2 adds it, and an invalid v3 is refused
             produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(
-                    subscription("early", SubscriptionEventType.CREATED, at(0)).setPlanId("team-pro").setAmountMinor(9_900).build()),
-                    null);
+                    subscription("early", SubscriptionEventType.CREATED, at(0)).setPlanId("team-pro").setAmountMinor(9_900).build()));
             assertThat(read(topics.t("dead-letters"), DeadLetter.class, 1, Duration.ofSeconds(60)))
                     .singleElement().satisfies(d -> assertThat(d.getReason()).isEqualTo(DeadLetterReason.UNKNOWN_PLAN));
             var bundled = io.expansionsignals.config.CatalogLoader.load(null);
@@ -225,17 +165,19 @@ class KafkaPipelineITCase {
             var v2 = io.expansionsignals.config.CatalogRecords.toRecord(
                     new io.expansionsignals.domain.PlanCatalog(2, plans, bundled.catalog().addOns()), bundled.fx());
             var v3 = io.expansionsignals.schema.PlanCatalogUpdate.newBuilder(v2).setVersion(3).setPlans(List.of()).build();
-            produce(topics.t("plan-catalog"), io.expansionsignals.schema.PlanCatalogUpdate.class, List.of(v2, v3), "catalog");
+            h.sendAll(topics.t("plan-catalog"), List.of("catalog", "catalog"), List.of(
+                    h.serialize(topics.t("plan-catalog"), io.expansionsignals.schema.PlanCatalogUpdate.class, v2),
+                    h.serialize(topics.t("plan-catalog"), io.expansionsignals.schema.PlanCatalogUpdate.class, v3)));
             // the broadcast and the account inputs are separate streams: retry until the new plan is in force
             List<MrrMovement> movements = List.of();
             for (int attempt = 0; attempt < 20 && movements.isEmpty(); attempt++) {
                 produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(
                         subscription("late", SubscriptionEventType.CREATED, at(0)).setPlanId("team-pro").setAmountMinor(9_900)
-                                .setEventId("late-created").build()), null);
+                                .setEventId("late-created").build()));
                 movements = read(topics.t("mrr-movements"), MrrMovement.class, 1, Duration.ofSeconds(3));
             }
             assertThat(movements).singleElement().satisfies(m -> assertThat(m.getAccountId()).isEqualTo("late"));
-            produce(topics.t("usage-events"), UsageEvent.class, List.of(Events.delta("late", "api_calls", 900, at(1))), null);
+            produce(topics.t("usage-events"), UsageEvent.class, List.of(Events.delta("late", "api_calls", 900, at(1))));
             assertThat(read(topics.t("expansion-signals"), ExpansionSignal.class, 1, Duration.ofSeconds(30)))
                     .singleElement().satisfies(s -> assertThat(s.getLimit()).isEqualTo(1_000));
             assertThat(read(topics.t("dead-letters"), DeadLetter.class, 2, Duration.ofSeconds(30)))
@@ -252,24 +194,24 @@ class KafkaPipelineITCase {
         for (int i = 0; i < 20; i++) {
             subs.add(created("acct-" + i, i % 2 == 0 ? Segment.SMB : Segment.ENTERPRISE));
         }
-        produce(topics.t("subscription-events"), SubscriptionEvent.class, subs, null);
-        produce(topics.t("usage-events"), UsageEvent.class, usageBurst(0, 10, 85_000), null); // 0.8 for acct-0..9
+        produce(topics.t("subscription-events"), SubscriptionEvent.class, subs);
+        produce(topics.t("usage-events"), UsageEvent.class, usageBurst(0, 10, 85_000)); // 0.8 for acct-0..9
 
         Configuration retain = new Configuration();
         retain.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         retain.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
-        JobClient first = startJob(config(topics), retain);
+        JobClient first = ReliabilityHarness.startJob(config(topics), retain);
         assertThat(read(topics.t("expansion-signals"), ExpansionSignal.class, 10, Duration.ofSeconds(60))).hasSize(10);
         // More input while the job runs; it dies before (some of) it is committed.
-        produce(topics.t("usage-events"), UsageEvent.class, usageBurst(10, 20, 85_000), null);
+        produce(topics.t("usage-events"), UsageEvent.class, usageBurst(10, 20, 85_000));
         Thread.sleep(1_500);
         first.cancel().get(); // a hard stop: open transactions are aborted, state goes back to the last checkpoint
-        produce(topics.t("usage-events"), UsageEvent.class, usageBurst(0, 20, 20_000), null); // 1.0 for all 20
+        produce(topics.t("usage-events"), UsageEvent.class, usageBurst(0, 20, 20_000)); // 1.0 for all 20
 
         Configuration restore = new Configuration();
         restore.addAll(retain);
-        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, latestCheckpoint(checkpoints));
-        JobClient second = startJob(config(topics), restore);
+        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, ReliabilityHarness.latestCheckpoint(checkpoints));
+        JobClient second = ReliabilityHarness.startJob(config(topics), restore);
         try {
             List<ExpansionSignal> all = read(topics.t("expansion-signals"), ExpansionSignal.class, 40, Duration.ofSeconds(90));
             assertThat(all).extracting(ExpansionSignal::getSignalId).doesNotHaveDuplicates();
@@ -295,14 +237,5 @@ class KafkaPipelineITCase {
             out.add(Events.delta("acct-" + i, "api_calls", quantity, at(1 + (quantity > 50_000 ? 0 : 1))));
         }
         return out;
-    }
-
-    private static String latestCheckpoint(Path root) throws Exception {
-        try (var dirs = Files.walk(root, 2)) {
-            return dirs.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
-                    .map(p -> p.toUri().toString())
-                    .orElseThrow(() -> new AssertionError("no completed checkpoint under " + root));
-        }
     }
 }
