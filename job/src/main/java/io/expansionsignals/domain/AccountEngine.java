@@ -88,7 +88,7 @@ public final class AccountEngine {
                 r.closedPeriod = true; // consumption of a period that already rolled over
                 return r;
             }
-            m.usage = Math.addExact(m.usage, e.getQuantity());
+            m.usage = saturatedAdd(m.usage, e.getQuantity()); // never throw: a thrown record is replayed forever
         } else {
             if (at >= m.lastReadingAt) {
                 m.usage = e.getQuantity();
@@ -333,6 +333,11 @@ public final class AccountEngine {
             }
         }
         return settings.defaultLevels;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
     }
 
     private static ExpansionSignalType typeOf(double level) {
