@@ -122,6 +122,7 @@ public final class AccountEngine {
                 List<Long> hits = a.gateHits.computeIfAbsent(e.getFeature(), k -> new GateHits()).times;
                 hits.add(at);
                 hits.removeIf(t -> at - t >= settings.featureGateWindowMillis || t - at >= settings.featureGateWindowMillis);
+                forgetOldGateHits(a, e.getFeature());
                 gateHit = true;
             }
             case SUPPORT_TICKET -> a.sentiment = a.sentiment == null ? e.getSentiment()
@@ -167,6 +168,7 @@ public final class AccountEngine {
                         due.at(), null, due.key()), processedAt));
             }
         }
+        Milestones.forgetPassedRenewals(a);
         if (!a.hasActiveSubscription() && a.lastEventAt + settings.quietAccountExpiryMillis <= time) {
             r.expire = true;
             return r;
@@ -192,6 +194,21 @@ public final class AccountEngine {
             next = Math.min(next, a.lastEventAt + settings.quietAccountExpiryMillis);
         }
         return next;
+    }
+
+    /**
+     * Other features' gate hits are only pruned when that feature is hit again, so without this an
+     * account that ever hit many features kept them all, forever. Hits (and last feature-gate
+     * signals) older than two windows before the account's newest event can only matter to an event
+     * more than a window late; they are dropped.
+     */
+    private void forgetOldGateHits(AccountState a, String current) {
+        long horizon = a.lastEventAt - 2 * settings.featureGateWindowMillis;
+        a.gateHits.entrySet().removeIf(g -> {
+            g.getValue().times.removeIf(t -> t < horizon);
+            return g.getValue().times.isEmpty() && !g.getKey().equals(current);
+        });
+        a.gateSignalledAt.values().removeIf(t -> t < horizon);
     }
 
     private long touch(AccountState a, Instant occurredAt) {
