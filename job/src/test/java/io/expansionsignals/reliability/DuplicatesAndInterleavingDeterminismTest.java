@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class DuplicatesAndInterleavingDeterminismTest {
     @Test
     void retriesAndCrossAccountInterleavingChangeNoOutput() {
-        int wanted = Integer.getInteger("reliability.determinism.events", HostileInputFuzzTest.LONG ? 1_000_000 : 60_000);
+        int wanted = Integer.getInteger("reliability.determinism.events", HostileInputFuzzTest.LONG ? 1_000_000 : 40_000);
         List<SpecificRecord> clean = HostileInput.baseEvents(HostileInputFuzzTest.SEED + 2, wanted);
         SplittableRandom rng = new SplittableRandom(HostileInputFuzzTest.SEED + 3);
 
