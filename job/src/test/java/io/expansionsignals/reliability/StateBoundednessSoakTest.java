@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * the largest of each growing collection in the state, visible de-duplication entries, keyed
  * state entries, and heap after GC. The state must stop growing once accounts are established.
  *
- * <p>Default: 600 accounts over 300 days (about 80 k events, 10 checkpoints). {@code -Dreliability.long=true}:
+ * <p>Default: 400 accounts over 300 days (about 53 k events, 10 checkpoints). {@code -Dreliability.long=true}:
  * 50,000 accounts over 150 days (about 3 M events); {@code -Dreliability.soak.accounts/days} to choose.
  */
 class StateBoundednessSoakTest {
@@ -69,7 +69,7 @@ class StateBoundednessSoakTest {
     @Test
     void stateStaysBoundedOverManyAccountsAndMonths() throws Exception {
         boolean longRun = HostileInputFuzzTest.LONG;
-        int accounts = Integer.getInteger("reliability.soak.accounts", longRun ? 50_000 : 600);
+        int accounts = Integer.getInteger("reliability.soak.accounts", longRun ? 50_000 : 400);
         int days = Integer.getInteger("reliability.soak.days", longRun ? 150 : 300);
         EngineSettings settings = HostileInputFuzzTest.settings();
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
