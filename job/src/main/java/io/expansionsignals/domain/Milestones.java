@@ -55,8 +55,9 @@ public final class Milestones {
     /**
      * Renewal preparation is keyed by subscription and renewal date, so a monthly subscription
      * added a key every month, forever. A key whose renewal date is no longer the subscription's
-     * and already lies before the account's newest event is never consulted again (and, were it
-     * re-added, it would be stale, so no signal could repeat): it is dropped.
+     * and already lies before the account's newest event is dropped: {@link #pending} only looks at
+     * each subscription's current renewal date, so the key is never consulted again unless a later
+     * event moves the renewal date back to that very instant.
      */
     public static void forgetPassedRenewals(AccountState a) {
         String prefix = RENEWAL_PREP + "|";
