@@ -91,7 +91,7 @@ public final class AccountEngine {
                 r.closedPeriod = true; // consumption of a period that already rolled over
                 return r;
             }
-            m.usage = Math.addExact(m.usage, e.getQuantity());
+            m.usage = saturatedAdd(m.usage, e.getQuantity()); // never throw: a thrown record is replayed forever
         } else {
             if (at >= m.lastReadingAt) {
                 m.usage = e.getQuantity();
@@ -125,6 +125,7 @@ public final class AccountEngine {
                 List<Long> hits = a.gateHits.computeIfAbsent(e.getFeature(), k -> new GateHits()).times;
                 hits.add(at);
                 hits.removeIf(t -> at - t >= settings.featureGateWindowMillis || t - at >= settings.featureGateWindowMillis);
+                forgetOldGateHits(a, e.getFeature());
                 gateHit = true;
             }
             case SUPPORT_TICKET -> a.sentiment = a.sentiment == null ? e.getSentiment()
@@ -170,6 +171,7 @@ public final class AccountEngine {
                         due.at(), null, due.key()), processedAt));
             }
         }
+        Milestones.forgetPassedRenewals(a);
         if (!a.hasActiveSubscription() && a.lastEventAt + settings.quietAccountExpiryMillis <= time) {
             r.expire = true;
             return r;
@@ -195,6 +197,21 @@ public final class AccountEngine {
             next = Math.min(next, a.lastEventAt + settings.quietAccountExpiryMillis);
         }
         return next;
+    }
+
+    /**
+     * Other features' gate hits are only pruned when that feature is hit again, so without this an
+     * account that ever hit many features kept them all, forever. Hits (and last feature-gate
+     * signals) older than two windows before the account's newest event can only matter to an event
+     * more than a window late; they are dropped.
+     */
+    private void forgetOldGateHits(AccountState a, String current) {
+        long horizon = a.lastEventAt - 2 * settings.featureGateWindowMillis;
+        a.gateHits.entrySet().removeIf(g -> {
+            g.getValue().times.removeIf(t -> t < horizon);
+            return g.getValue().times.isEmpty() && !g.getKey().equals(current);
+        });
+        a.gateSignalledAt.values().removeIf(t -> t < horizon);
     }
 
     private long touch(AccountState a, Instant occurredAt) {
@@ -348,6 +365,11 @@ public final class AccountEngine {
             }
         }
         return settings.defaultLevels;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
     }
 
     private static ExpansionSignalType typeOf(double level) {

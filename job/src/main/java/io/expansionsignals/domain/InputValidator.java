@@ -16,6 +16,15 @@ import java.util.Optional;
 public final class InputValidator {
     /** Nothing this product reads happened before 2000; earlier stamps are unit mistakes. */
     private static final long EARLIEST = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+    /**
+     * Above these a value is a producer bug, not a customer: 10^13 minor units per billing interval
+     * (a hundred billion dollars), ten million seats, 10^15 units of usage in one event. They also
+     * keep MRR and usage arithmetic (FX conversion, sums over a period) far from long overflow,
+     * which would otherwise throw in the engine on every replay of the record.
+     */
+    static final long MAX_AMOUNT_MINOR = 10_000_000_000_000L;
+    static final int MAX_SEATS = 10_000_000;
+    static final long MAX_USAGE_QUANTITY = 1_000_000_000_000_000L;
     private final EngineSettings settings;
 
     public InputValidator(EngineSettings settings) {
@@ -36,16 +45,23 @@ public final class InputValidator {
         if (e.getAmountMinor() < 0) {
             return invalid("amountMinor must not be negative, was " + e.getAmountMinor());
         }
+        if (e.getAmountMinor() > MAX_AMOUNT_MINOR) {
+            return invalid("amountMinor " + e.getAmountMinor() + " is above the plausible maximum " + MAX_AMOUNT_MINOR);
+        }
         if (e.getQuantity() < 0) {
             return invalid("quantity (seats) must not be negative, was " + e.getQuantity());
+        }
+        if (e.getQuantity() > MAX_SEATS) {
+            return invalid("quantity (seats) " + e.getQuantity() + " is above the plausible maximum " + MAX_SEATS);
         }
         switch (e.getType()) {
             case ADDON_ADDED -> {
                 if (blank(e.getAddonId())) {
                     return missing("addonId (required for ADDON_ADDED)");
                 }
-                if (e.getAddonAmountMinor() == null || e.getAddonAmountMinor() < 0) {
-                    return invalid("addonAmountMinor must be present and >= 0 for ADDON_ADDED, was " + e.getAddonAmountMinor());
+                if (e.getAddonAmountMinor() == null || e.getAddonAmountMinor() < 0
+                        || e.getAddonAmountMinor() > MAX_AMOUNT_MINOR) {
+                    return invalid("addonAmountMinor must be present, >= 0 and <= " + MAX_AMOUNT_MINOR + " for ADDON_ADDED, was " + e.getAddonAmountMinor());
                 }
             }
             case ADDON_REMOVED -> {
@@ -90,6 +106,9 @@ public final class InputValidator {
         }
         if (e.getQuantity() < 0) {
             return invalid("quantity must not be negative, was " + e.getQuantity());
+        }
+        if (e.getQuantity() > MAX_USAGE_QUANTITY) {
+            return invalid("quantity " + e.getQuantity() + " is above the plausible maximum " + MAX_USAGE_QUANTITY);
         }
         return Optional.empty();
     }

@@ -52,6 +52,31 @@ public final class Milestones {
         return due;
     }
 
+    /**
+     * Renewal preparation is keyed by subscription and renewal date, so a monthly subscription
+     * added a key every month, forever. A key whose renewal date is no longer the subscription's
+     * and already lies before the account's newest event is dropped: {@link #pending} only looks at
+     * each subscription's current renewal date, so the key is never consulted again unless a later
+     * event moves the renewal date back to that very instant.
+     */
+    public static void forgetPassedRenewals(AccountState a) {
+        String prefix = RENEWAL_PREP + "|";
+        a.firedMilestones.removeIf(key -> {
+            int at = key.lastIndexOf('@');
+            if (!key.startsWith(prefix) || at < 0) {
+                return false;
+            }
+            long renewal;
+            try {
+                renewal = Long.parseLong(key.substring(at + 1));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            SubscriptionState s = a.subscriptions.get(key.substring(prefix.length(), at));
+            return renewal < a.lastEventAt && (s == null || s.renewalDate != renewal);
+        });
+    }
+
     private static void add(AccountState a, List<Due> due, String name, long at, String anchor, long expiresAt) {
         String key = name + "|" + anchor;
         if (!a.firedMilestones.contains(key)) {

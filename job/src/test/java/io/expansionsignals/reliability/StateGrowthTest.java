@@ -1,0 +1,62 @@
+package io.expansionsignals.reliability;
+
+import static io.expansionsignals.testutils.Events.created;
+import static io.expansionsignals.testutils.Events.day;
+import static io.expansionsignals.testutils.Events.engagement;
+import static io.expansionsignals.testutils.Events.subscription;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expansionsignals.domain.AccountEngine;
+import io.expansionsignals.domain.AccountState;
+import io.expansionsignals.domain.EngineResult;
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.schema.EngagementType;
+import io.expansionsignals.schema.ExpansionSignalType;
+import io.expansionsignals.schema.SubscriptionEventType;
+import io.expansionsignals.testutils.Catalogs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Found by {@link StateBoundednessSoakTest}: two AccountState collections grew for as long as an
+ * account lived. {@code firedMilestones} gained a RENEWAL_PREP key at every renewal (12 a year
+ * for a monthly plan); {@code gateHits} kept an entry, and a hit, for every feature that ever hit
+ * its gate, because only the feature being hit was pruned.
+ */
+class StateGrowthTest {
+    private static final EngineSettings SETTINGS = EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard()).build();
+    private final AccountEngine engine = new AccountEngine(SETTINGS);
+
+    @Test
+    void renewalPreparationKeysDoNotAccumulateButEachRenewalIsSignalledOnce() {
+        AccountState a = AccountEngine.newAccount("acme");
+        engine.onSubscription(a, created("acme", day(0), 10_000, Map.of()), 0);
+        List<String> preps = new ArrayList<>();
+        for (int month = 1; month <= 36; month++) {
+            int renewal = 30 * month;
+            engine.onSubscription(a, subscription("acme", SubscriptionEventType.QUANTITY_CHANGED, day(renewal - 29))
+                    .setRenewalDate(day(renewal)).build(), 0);
+            EngineResult r = engine.onTime(a, day(renewal - 28).toEpochMilli(), 0);
+            r.expansionSignals.stream().filter(s -> s.getType() == ExpansionSignalType.MILESTONE && "RENEWAL_PREP".equals(s.getMilestone()))
+                    .forEach(s -> preps.add(s.getSignalId()));
+        }
+        assertThat(preps).hasSize(36).doesNotHaveDuplicates();
+        assertThat(a.firedMilestones).hasSizeLessThanOrEqualTo(3 + 2);
+    }
+
+    @Test
+    void gateHitsOfFeaturesNotHitForLongAreForgotten() {
+        AccountState a = AccountEngine.newAccount("acme");
+        engine.onSubscription(a, created("acme", day(0), 10_000, Map.of()), 0);
+        for (int d = 1; d <= 400; d++) {
+            engine.onEngagement(a, engagement("acme", EngagementType.FEATURE_GATE_HIT, day(d)).setFeature("feature-" + d)
+                    .setFeatureTier("growth").build(), 0);
+        }
+        int window = (int) (SETTINGS.featureGateWindowMillis / 86_400_000L);
+        assertThat(a.gateHits.size()).isLessThanOrEqualTo(2 * window + 1);
+        assertThat(a.gateHits).containsKey("feature-400");
+        assertThat(a.gateSignalledAt.size()).isLessThanOrEqualTo(2 * window + 1);
+    }
+}
