@@ -237,7 +237,7 @@ public final class AccountEngine {
             cooldown.record(a, type.name(), level, at);
             r.expansionSignals.add(signals.expansion(a, health, new SignalFactory.Trigger(type, metric, level, m.usage,
                     limit, null, null, null, null, at, causeEventId,
-                    metric + "|" + ThresholdRule.key(level) + "|" + period + "|" + limit), processedAt));
+                    metric + "|" + ThresholdRule.key(level) + "|" + period + "|" + limit + "#" + m.limitChanges), processedAt));
         }
         // The forecast is the early warning: once usage has reached the first level, thresholds speak.
         boolean belowFirstLevel = !ThresholdRule.reached(m.usage, limit, levels.get(0));
@@ -255,7 +255,7 @@ public final class AccountEngine {
                 cooldown.record(a, type, 0, at);
                 r.expansionSignals.add(signals.expansion(a, health, new SignalFactory.Trigger(
                         ExpansionSignalType.FORECAST_BREACH, metric, null, m.usage, limit, breach.getAsLong(), null, null,
-                        null, at, causeEventId, metric + "|" + period + "|" + limit), processedAt));
+                        null, at, causeEventId, metric + "|" + period + "|" + limit + "#" + m.limitChanges), processedAt));
             }
         }
     }
@@ -270,6 +270,7 @@ public final class AccountEngine {
             thresholds.rearmAbove(levelsFor(a), m.usage, limit, m.firedInPeriod, m.disarmed);
             m.forecastFiredPeriod = 0;
             m.lastLimit = limit;
+            m.limitChanges++;
         }
         return limit;
     }

@@ -19,6 +19,11 @@ public class MetricState {
     public long lastReadingAt;
     /** Limit the levels were last evaluated against; {@link SubscriptionState#UNLIMITED} or 0 when none. */
     public long lastLimit;
+    /**
+     * How often the limit changed: part of the signal identity, so a limit changed and changed back
+     * within one period re-arms a level without reusing the id of the signal that fired before.
+     */
+    public int limitChanges;
     /** level (as text, e.g. "0.8") -> start of the period it last fired in. */
     public Map<String, Long> firedInPeriod = new HashMap<>();
     /** GAUGE: levels that fired and have not yet fallen below level - hysteresis. */

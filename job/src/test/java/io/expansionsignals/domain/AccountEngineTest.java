@@ -110,6 +110,17 @@ class AccountEngineTest {
     }
 
     @Test
+    void aLimitChangedAndChangedBackInOnePeriodFiresAgainUnderANewId() {
+        List<ExpansionSignal> fired = new ArrayList<>(usage(8_500, day(2))); // 0.8 of starter
+        fired.addAll(engine.onSubscription(acme, subscription("acme", SubscriptionEventType.PLAN_CHANGED, day(3))
+                .setPlanId("growth").setAmountMinor(50_000).build(), NOW).expansionSignals);
+        fired.addAll(engine.onSubscription(acme, subscription("acme", SubscriptionEventType.PLAN_CHANGED, day(4))
+                .setPlanId("starter").setAmountMinor(10_000).build(), NOW).expansionSignals); // back: 0.8 re-armed and crossed
+        assertThat(fired).extracting(ExpansionSignal::getLevel).containsExactly(0.8, 0.8);
+        assertThat(fired).extracting(ExpansionSignal::getSignalId).doesNotHaveDuplicates();
+    }
+
+    @Test
     void planDowngradeThatPutsUsageOverTheNewLimitFiresAtOnce() {
         AccountState a = AccountEngine.newAccount("down");
         engine.onSubscription(a, subscription("down", SubscriptionEventType.CREATED, day(0)).setPlanId("growth")
