@@ -7,6 +7,9 @@ import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.io.kafka.KafkaConnectors;
 import io.expansionsignals.io.registry.ConfluentAvroSerializer;
 import io.expansionsignals.io.registry.RegistrySettings;
+import io.expansionsignals.io.registry.RegistryUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.expansionsignals.io.registry.SchemaRegistryClient;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
@@ -38,6 +41,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Builds the production job: Kafka in, the pipeline, Kafka out, on RocksDB with exactly-once checkpoints. */
 public final class KafkaJob {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaJob.class);
     private KafkaJob() {}
 
     /** Job-level Flink settings the product relies on; a cluster's own config supplies the rest. */
@@ -117,7 +121,9 @@ public final class KafkaJob {
      * with conflicts or server errors (Apicurio: 409, or 500 from its id sequence under load).
      */
     private static void registerOutputSchemas(JobConfig config, RegistrySettings registry) {
-        SchemaRegistryClient client = new SchemaRegistryClient(registry);
+        // Best effort and brief: a registry that is down now must not keep the job from starting;
+        // the sinks register (with the full retry time) once it is back.
+        SchemaRegistryClient client = new SchemaRegistryClient(registry.withRetryTotalTime(Duration.ofSeconds(5)));
         Map<ConfigOption<String>, org.apache.avro.Schema> outputs = Map.of(
                 TOPIC_EXPANSION_SIGNALS, ExpansionSignal.getClassSchema(),
                 TOPIC_CHURN_RISK, ChurnRiskSignal.getClassSchema(),
@@ -125,7 +131,11 @@ public final class KafkaJob {
                 TOPIC_MRR_MOVEMENTS, MrrMovement.getClassSchema(),
                 TOPIC_DEAD_LETTERS, DeadLetter.getClassSchema(),
                 TOPIC_PORTFOLIO_METRICS, PortfolioMetrics.getClassSchema());
-        outputs.forEach((topic, schema) -> client.register(ConfluentAvroSerializer.valueSubject(config.get(topic)), schema));
+        try {
+            outputs.forEach((topic, schema) -> client.register(ConfluentAvroSerializer.valueSubject(config.get(topic)), schema));
+        } catch (RegistryUnavailableException e) {
+            LOG.warn("Output schemas not pre-registered, the sinks will register them: {}", e.getMessage());
+        }
     }
 
     private static <T extends SpecificRecord> DataStream<DecodedRecord> input(StreamExecutionEnvironment env,
