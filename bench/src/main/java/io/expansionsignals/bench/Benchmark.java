@@ -27,12 +27,12 @@ public final class Benchmark {
                     Runtime.getRuntime().availableProcessors());
             if (args.warmUp()) {
                 int accounts = Math.min(10_000, args.accounts().get(0));
-                Preloader.Loaded warm = Preloader.load(infra, accounts, Math.max(100_000, args.events() / 5));
+                Preloader.Loaded warm = Preloader.load(infra, "warm", accounts, Math.max(100_000, args.events() / 5));
                 log("warm-up round (not reported) over %,d records", warm.records());
                 runVariants(infra, warm, work, new ArrayList<>());
             }
             for (int accounts : args.accounts()) {
-                Preloader.Loaded in = Preloader.load(infra, accounts, args.events());
+                Preloader.Loaded in = Preloader.load(infra, "in", accounts, args.events());
                 log("pre-loaded %,d records over %,d accounts in %.1f s (%,.0f records/s)", in.records(), accounts,
                         in.seconds(), in.records() / in.seconds());
                 runVariants(infra, in, work, rows);

@@ -24,8 +24,9 @@ public final class Preloader {
 
     private Preloader() {}
 
-    public static Loaded load(Infra infra, int accounts, long targetRecords) throws Exception {
-        String p = "in-" + accounts + ".";
+    /** @param name distinguishes topic sets, e.g. the warm-up round from the measured one */
+    public static Loaded load(Infra infra, String name, int accounts, long targetRecords) throws Exception {
+        String p = name + "-" + accounts + ".";
         WorkloadTopics topics = new WorkloadTopics(p + "subscription-events", p + "usage-events", p + "engagement-events");
         infra.createTopics(List.of(topics.subscription(), topics.usage(), topics.engagement()));
         WorkloadSpec spec = WorkloadSpec.defaults(Instant.now()).withAccounts(accounts).withStart(Instant.now().minus(HISTORY));

@@ -9,16 +9,16 @@ public final class Report {
 
     public static String markdown(List<Measurement> rows, List<LatencyRun.Result> latencies) {
         StringBuilder b = new StringBuilder();
-        b.append("| accounts | variant | events | events/s | events/CPU-s | vs transport | vs domain | vs floor "
+        b.append("| accounts | variant | events | events/s | events/CPU-s | vs transport | vs domain | vs floor | vs floor per CPU "
                 + "| checkpoint ms | checkpoint MB | state B/account |\n");
-        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : rows) {
             Measurement transport = find(rows, m.accounts(), "transport");
             Measurement domain = find(rows, m.accounts(), "domain");
             Measurement floor = find(rows, m.accounts(), "framework floor");
-            b.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s |%n",
+            b.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s |%n",
                     m.accounts(), m.variant(), m.events(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
-                    ratio(m, transport), ratio(m, domain), ratio(m, floor),
+                    ratio(m, transport), ratio(m, domain), ratio(m, floor), cpuRatio(m, floor),
                     m.checkpointMs() < 0 ? "–" : String.valueOf(m.checkpointMs()),
                     m.checkpointBytes() < 0 ? "–" : String.format(Locale.ROOT, "%.1f", m.checkpointBytes() / 1e6),
                     m.stateBytesPerAccount() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", m.stateBytesPerAccount())));
@@ -53,6 +53,14 @@ public final class Report {
 
     static LatencyRun.Result latency(List<LatencyRun.Result> latencies, int accounts) {
         return latencies.stream().filter(r -> r.accounts() == accounts).findFirst().orElse(null);
+    }
+
+    /** Events per CPU-second relative to the baseline's: robust when other load shares the machine. */
+    static String cpuRatio(Measurement m, Measurement baseline) {
+        if (baseline == null || baseline == m || baseline.eventsPerCoreSecond() <= 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f", m.eventsPerCoreSecond() / baseline.eventsPerCoreSecond());
     }
 
     /** This row's throughput as a share of the baseline's, e.g. "0.62"; "–" without a baseline. */
