@@ -57,13 +57,16 @@ public final class Benchmark {
 
     private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows) throws Exception {
         record(rows, TransportCeiling.run(infra, in));
-        record(rows, DomainCeiling.run(infra, in));
-        record(rows, floor(infra, in, work));
+        Measurement domain = DomainCeiling.run(infra, in);
+        record(rows, domain);
+        long live = domain.liveAccounts(); // the denominator of state bytes per account
+        record(rows, floor(infra, in, work).withLiveAccounts(live));
         for (ProductJob.Variant v : ProductJob.Variant.values()) {
             String prefix = infra.nextRunPrefix();
             var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest"), v, prefix,
                     work.resolve(prefix));
-            record(rows, FlinkRun.measure(v.label, in.accounts(), env, v.name(), ProductJob::processed, in.records()));
+            record(rows, FlinkRun.measure(v.label, in.accounts(), env, v.name(), ProductJob::processed, in.records())
+                    .withLiveAccounts(live));
         }
     }
 

@@ -23,7 +23,7 @@ public final class Plot {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
         new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2)};
     private static final int W = 1100;
-    private static final int H = 460;
+    private static final int H = 480;
 
     private Plot() {}
 
@@ -88,7 +88,7 @@ public final class Plot {
             }
         }
         int c = 0;
-        int legendY = bottom + 35;
+        int legendY = bottom + 32;
         for (Map.Entry<String, List<double[]>> s : series.entrySet()) {
             Color color = COLORS[c % COLORS.length];
             g.setColor(color);
@@ -105,8 +105,8 @@ public final class Plot {
                 px = x;
                 py = y;
             }
-            int lx = x0 + (c % 2) * 230;
-            int ly = legendY + (c / 2) * 15;
+            int lx = x0;
+            int ly = legendY + c * 15;
             g.fillRect(lx, ly - 8, 10, 10);
             g.setColor(Color.BLACK);
             g.drawString(s.getKey(), lx + 14, ly + 1);

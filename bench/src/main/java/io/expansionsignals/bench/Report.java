@@ -10,7 +10,7 @@ public final class Report {
     public static String markdown(List<Measurement> rows, List<LatencyRun.Result> latencies) {
         StringBuilder b = new StringBuilder();
         b.append("| accounts | variant | events | events/s | events/CPU-s | vs transport | vs domain | vs floor | vs floor per CPU "
-                + "| checkpoint ms | checkpoint MB | state B/account |\n");
+                + "| checkpoint ms | checkpoint MB | state B/live account |\n");
         b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : rows) {
             Measurement transport = find(rows, m.accounts(), "transport");
@@ -36,12 +36,12 @@ public final class Report {
 
     public static String csv(List<Measurement> rows, List<LatencyRun.Result> latencies) {
         StringBuilder b = new StringBuilder("accounts,variant,events,seconds,cpu_seconds,events_per_s,events_per_cpu_s,"
-                + "checkpoint_ms,checkpoint_bytes,state_bytes_per_account,latency_p50_ms,latency_p99_ms\n");
+                + "checkpoint_ms,checkpoint_bytes,live_accounts,state_bytes_per_live_account,latency_p50_ms,latency_p99_ms\n");
         for (Measurement m : rows) {
             LatencyRun.Result l = m.variant().startsWith("product RocksDB + exactly") ? latency(latencies, m.accounts()) : null;
-            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%.0f,%d,%d%n", m.accounts(),
+            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%.0f,%d,%d%n", m.accounts(),
                     m.variant(), m.events(), m.seconds(), m.cpuSeconds(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
-                    m.checkpointMs(), m.checkpointBytes(), m.stateBytesPerAccount(), l == null ? -1 : l.p50(),
+                    m.checkpointMs(), m.checkpointBytes(), m.liveAccounts(), m.stateBytesPerAccount(), l == null ? -1 : l.p50(),
                     l == null ? -1 : l.p99()));
         }
         return b.toString();
