@@ -13,9 +13,10 @@ import java.util.List;
  * @param latencySeconds how long latency is measured, after a few seconds of ramp-up
  * @param warmUp whether a smaller round runs first, unreported, so the JIT has compiled the hot paths
  * @param out directory for latest.md, latest.csv and latest.png
+ * @param compareLinger also run RocksDB + EO with the sinks' old 5 ms linger, for a before/after in one run
  */
 public record BenchArgs(long events, List<Integer> accounts, double latencyFraction, int latencySeconds, boolean warmUp,
-        Path out) {
+        Path out, boolean compareLinger) {
 
     public static BenchArgs parse(String[] args) {
         long events = 1_000_000;
@@ -24,6 +25,7 @@ public record BenchArgs(long events, List<Integer> accounts, double latencyFract
         int seconds = 15;
         boolean warmUp = true;
         Path out = Path.of("bench", "results");
+        boolean compareLinger = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -33,13 +35,14 @@ public record BenchArgs(long events, List<Integer> accounts, double latencyFract
                 case "--latency-fraction" -> { fraction = Double.parseDouble(v); i++; }
                 case "--latency-seconds" -> { seconds = Integer.parseInt(v); i++; }
                 case "--no-warm-up" -> warmUp = false;
+                case "--compare-linger" -> compareLinger = true;
                 case "--out" -> { out = Path.of(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
                         + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.7]"
-                        + " [--latency-seconds 15] [--no-warm-up] [--out dir]");
+                        + " [--latency-seconds 15] [--no-warm-up] [--compare-linger] [--out dir]");
             }
         }
-        return new BenchArgs(events, accounts, fraction, seconds, warmUp, out);
+        return new BenchArgs(events, accounts, fraction, seconds, warmUp, out, compareLinger);
     }
 
     private static List<Integer> ints(String csv) {

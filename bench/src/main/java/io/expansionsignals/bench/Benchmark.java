@@ -29,13 +29,13 @@ public final class Benchmark {
                 int accounts = Math.min(10_000, args.accounts().get(0));
                 Preloader.Loaded warm = Preloader.load(infra, "warm", accounts, Math.max(100_000, args.events() / 5));
                 log("warm-up round (not reported) over %,d records", warm.records());
-                runVariants(infra, warm, work, new ArrayList<>());
+                runVariants(infra, warm, work, new ArrayList<>(), args.compareLinger());
             }
             for (int accounts : args.accounts()) {
                 Preloader.Loaded in = Preloader.load(infra, "in", accounts, args.events());
                 log("pre-loaded %,d records over %,d accounts in %.1f s (%,.0f records/s)", in.records(), accounts,
                         in.seconds(), in.records() / in.seconds());
-                runVariants(infra, in, work, rows);
+                runVariants(infra, in, work, rows, args.compareLinger());
                 if (args.latencyFraction() > 0) {
                     Measurement sustained = Report.find(rows, accounts, ProductJob.Variant.ROCKSDB_EO.label);
                     double rate = sustained.eventsPerSecond() * args.latencyFraction();
@@ -55,12 +55,21 @@ public final class Benchmark {
         System.exit(0); // Flink and Kafka leave non-daemon threads behind
     }
 
-    private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows) throws Exception {
+    private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows, boolean compareLinger)
+            throws Exception {
         record(rows, TransportCeiling.run(infra, in));
         Measurement domain = DomainCeiling.run(infra, in);
         record(rows, domain);
         long live = domain.liveAccounts(); // the denominator of state bytes per account
         record(rows, floor(infra, in, work).withLiveAccounts(live));
+        if (compareLinger) {
+            // The before of the sink-linger change, measured in the same run as the after.
+            String prefix = infra.nextRunPrefix();
+            var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest",
+                    "--kafka.properties.linger.ms", "5"), ProductJob.Variant.ROCKSDB_EO, prefix, work.resolve(prefix));
+            record(rows, FlinkRun.measure("product RocksDB + EO, sink linger 5 ms (before)", in.accounts(), env, "linger5",
+                    ProductJob::processed, in.records()).withLiveAccounts(live));
+        }
         for (ProductJob.Variant v : ProductJob.Variant.values()) {
             String prefix = infra.nextRunPrefix();
             var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest"), v, prefix,

@@ -38,7 +38,8 @@ public final class ProductJob {
     private ProductJob() {}
 
     /** The job's settings; output topics, group and transactional ids under {@code runPrefix}. */
-    public static JobConfig config(Infra infra, WorkloadTopics in, String runPrefix, String startingOffsets) {
+    public static JobConfig config(Infra infra, WorkloadTopics in, String runPrefix, String startingOffsets,
+            String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--kafka.bootstrap-servers", infra.bootstrap(),
                 "--registry.url", infra.registryUrl(),
@@ -54,6 +55,7 @@ public final class ProductJob {
             args.add("--topic." + out);
             args.add(runPrefix + out);
         }
+        args.addAll(List.of(extraArgs));
         return JobConfig.from(args.toArray(String[]::new), k -> null);
     }
 
