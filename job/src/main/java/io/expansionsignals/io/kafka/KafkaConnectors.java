@@ -16,6 +16,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Builds the job's Kafka sources and sinks from one set of connection settings. */
 public final class KafkaConnectors {
+    /** Producer linger of the exactly-once sinks unless kafka.properties.linger.ms overrides it. */
+    static final String EXACTLY_ONCE_LINGER_MS = "100";
+
     private final String bootstrapServers;
     private final Properties clientProperties;
     private final RegistrySettings registry;
@@ -94,7 +97,11 @@ public final class KafkaConnectors {
         p.putAll(clientProperties);
         p.setProperty("transaction.timeout.ms", String.valueOf(transactionTimeout.toMillis()));
         p.setProperty("compression.type", p.getProperty("compression.type", "lz4"));
-        p.setProperty("linger.ms", p.getProperty("linger.ms", "5"));
+        // Exactly-once output is invisible until the checkpoint commits it, so lingering up to
+        // 100 ms adds no visible latency; it fills batches instead of opening one (with a fresh
+        // 64 KB lz4 block buffer) per record, which cost ~9 % of the account operator's CPU.
+        String linger = guarantee == DeliveryGuarantee.EXACTLY_ONCE ? EXACTLY_ONCE_LINGER_MS : "5";
+        p.setProperty("linger.ms", p.getProperty("linger.ms", linger));
         return p;
     }
 }

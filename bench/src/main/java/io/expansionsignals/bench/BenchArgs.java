@@ -1,0 +1,55 @@
+package io.expansionsignals.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command line of the benchmark.
+ *
+ * @param events input records per account count (the generator finishes its last step, so slightly more)
+ * @param accounts account counts to scale over
+ * @param latencyFraction share of the sustained RocksDB rate the latency run sends at; 0 skips it
+ * @param latencySeconds how long latency is measured, after a few seconds of ramp-up
+ * @param warmUp whether a smaller round runs first, unreported, so the JIT has compiled the hot paths
+ * @param out directory for latest.md, latest.csv and latest.png
+ * @param compareLinger also run RocksDB + EO with the sinks' old 5 ms linger, for a before/after in one run
+ */
+public record BenchArgs(long events, List<Integer> accounts, double latencyFraction, int latencySeconds, boolean warmUp,
+        Path out, boolean compareLinger) {
+
+    public static BenchArgs parse(String[] args) {
+        long events = 1_000_000;
+        List<Integer> accounts = List.of(10_000, 100_000);
+        double fraction = 0.7;
+        int seconds = 15;
+        boolean warmUp = true;
+        Path out = Path.of("bench", "results");
+        boolean compareLinger = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--events" -> { events = Long.parseLong(v.replace("_", "")); i++; }
+                case "--accounts" -> { accounts = ints(v); i++; }
+                case "--latency-fraction" -> { fraction = Double.parseDouble(v); i++; }
+                case "--latency-seconds" -> { seconds = Integer.parseInt(v); i++; }
+                case "--no-warm-up" -> warmUp = false;
+                case "--compare-linger" -> compareLinger = true;
+                case "--out" -> { out = Path.of(v); i++; }
+                default -> throw new IllegalArgumentException("unknown argument " + a
+                        + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.7]"
+                        + " [--latency-seconds 15] [--no-warm-up] [--compare-linger] [--out dir]");
+            }
+        }
+        return new BenchArgs(events, accounts, fraction, seconds, warmUp, out, compareLinger);
+    }
+
+    private static List<Integer> ints(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            out.add(Integer.parseInt(s.trim().replace("_", "").replace("k", "000").replace("M", "000000")));
+        }
+        return out;
+    }
+}

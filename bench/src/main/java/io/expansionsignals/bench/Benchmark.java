@@ -1,0 +1,116 @@
+package io.expansionsignals.bench;
+
+import io.expansionsignals.workload.WorkloadTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures the job against its ceilings, side by side, in one JVM on one in-process broker:
+ * transport ceiling, domain ceiling, framework floor and three product variants per account
+ * count, then latency at a fraction of the sustained rate. Results are figures and ratios,
+ * never pass/fail: run-to-run noise on a shared 2-core machine is ±20–30 %.
+ */
+public final class Benchmark {
+    private Benchmark() {}
+
+    public static void main(String[] argv) throws Exception {
+        BenchArgs args = BenchArgs.parse(argv);
+        Path work = Files.createTempDirectory("bench-checkpoints");
+        List<Measurement> rows = new ArrayList<>();
+        List<LatencyRun.Result> latencies = new ArrayList<>();
+        try (Infra infra = Infra.start()) {
+            log("broker %s, registry %s, %d cores", infra.bootstrap(), infra.registryUrl(),
+                    Runtime.getRuntime().availableProcessors());
+            if (args.warmUp()) {
+                int accounts = Math.min(10_000, args.accounts().get(0));
+                Preloader.Loaded warm = Preloader.load(infra, "warm", accounts, Math.max(100_000, args.events() / 5));
+                log("warm-up round (not reported) over %,d records", warm.records());
+                runVariants(infra, warm, work, new ArrayList<>(), args.compareLinger());
+            }
+            for (int accounts : args.accounts()) {
+                Preloader.Loaded in = Preloader.load(infra, "in", accounts, args.events());
+                log("pre-loaded %,d records over %,d accounts in %.1f s (%,.0f records/s)", in.records(), accounts,
+                        in.seconds(), in.records() / in.seconds());
+                runVariants(infra, in, work, rows, args.compareLinger());
+                if (args.latencyFraction() > 0) {
+                    Measurement sustained = Report.find(rows, accounts, ProductJob.Variant.ROCKSDB_EO.label);
+                    double rate = sustained.eventsPerSecond() * args.latencyFraction();
+                    log("latency at %.0f %% of %,.0f ev/s = %,.0f ev/s for %d s", args.latencyFraction() * 100,
+                            sustained.eventsPerSecond(), rate, args.latencySeconds());
+                    LatencyRun.Result r = LatencyRun.run(infra, accounts, rate, Duration.ofSeconds(args.latencySeconds()),
+                            work.resolve("latency-" + accounts));
+                    log("  p50 %d ms, p99 %d ms over %,d signals (achieved %,.0f ev/s)", r.p50(), r.p99(), r.samples(),
+                            r.achievedRate());
+                    latencies.add(r);
+                }
+                write(args.out(), rows, latencies); // after each point: a later failure keeps what was measured
+            }
+        }
+        System.out.println();
+        System.out.println(Report.markdown(rows, latencies));
+        System.exit(0); // Flink and Kafka leave non-daemon threads behind
+    }
+
+    private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows, boolean compareLinger)
+            throws Exception {
+        record(rows, TransportCeiling.run(infra, in));
+        Measurement domain = DomainCeiling.run(infra, in);
+        record(rows, domain);
+        long live = domain.liveAccounts(); // the denominator of state bytes per account
+        record(rows, floor(infra, in, work).withLiveAccounts(live));
+        if (compareLinger) {
+            // The before of the sink-linger change, measured in the same run as the after.
+            String prefix = infra.nextRunPrefix();
+            var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest",
+                    "--kafka.properties.linger.ms", "5"), ProductJob.Variant.ROCKSDB_EO, prefix, work.resolve(prefix));
+            record(rows, FlinkRun.measure("product RocksDB + EO, sink linger 5 ms (before)", in.accounts(), env, "linger5",
+                    ProductJob::processed, in.records()).withLiveAccounts(live));
+        }
+        for (ProductJob.Variant v : ProductJob.Variant.values()) {
+            String prefix = infra.nextRunPrefix();
+            var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest"), v, prefix,
+                    work.resolve(prefix));
+            record(rows, FlinkRun.measure(v.label, in.accounts(), env, v.name(), ProductJob::processed, in.records())
+                    .withLiveAccounts(live));
+        }
+    }
+
+    private static Measurement floor(Infra infra, Preloader.Loaded in, Path work) throws Exception {
+        String prefix = infra.nextRunPrefix();
+        infra.createTopics(List.of(prefix + "floor-out"));
+        var env = FlinkRun.environment(FlinkRun.baseConfiguration(FloorJob.configuration(), work.resolve(prefix)));
+        WorkloadTopics t = in.topics();
+        FloorJob.define(env, infra.bootstrap(), List.of(t.subscription(), t.usage(), t.engagement()), prefix + "floor-out",
+                prefix);
+        return FlinkRun.measure("framework floor (RocksDB + exactly-once)", in.accounts(), env, "floor",
+                () -> CaptureReporter.counterSum("numRecordsIn", FloorJob.STATE_OPERATOR), in.records());
+    }
+
+    private static void record(List<Measurement> rows, Measurement m) {
+        log("  %-42s %,10.0f ev/s  %,10.0f ev/CPU-s  checkpoint %d ms, %,d B", m.variant(), m.eventsPerSecond(),
+                m.eventsPerCoreSecond(), m.checkpointMs(), m.checkpointBytes());
+        rows.add(m);
+    }
+
+    private static void write(Path out, List<Measurement> rows, List<LatencyRun.Result> latencies) throws Exception {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("latest.md"), Report.markdown(rows, latencies));
+        Files.writeString(out.resolve("latest.csv"), Report.csv(rows, latencies));
+        Plot.write(out.resolve("latest.png"), rows, latencies);
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "%tT " + format + "%n", prepend(System.currentTimeMillis(), args));
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}

@@ -1,0 +1,84 @@
+package io.expansionsignals.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.reporter.MetricReporter;
+
+/**
+ * Keeps live references to the MiniCluster's metrics in this JVM, so the benchmark can read
+ * operator record counts and checkpoint figures directly: no REST polling, no sampling interval.
+ * Static because Flink instantiates the reporter itself; one Flink job runs at a time.
+ */
+public final class CaptureReporter implements MetricReporter {
+    /** A captured metric with the operator (or job) it belongs to. */
+    record Captured(String name, String operator, Metric metric) {}
+
+    private static final Map<Metric, Captured> METRICS = new ConcurrentHashMap<>();
+
+    /** Adds this reporter to a Flink configuration. */
+    public static void install(Configuration conf) {
+        conf.setString(MetricOptions.REPORTERS_LIST.key(), "bench");
+        conf.setString("metrics.reporter.bench.factory.class", CaptureReporterFactory.class.getName());
+    }
+
+    /** Forgets the previous job's metrics. */
+    public static void reset() {
+        METRICS.clear();
+    }
+
+    /** Sum of counters called {@code name} on operators whose name starts with {@code operatorPrefix}. */
+    public static long counterSum(String name, String operatorPrefix) {
+        long sum = 0;
+        for (Captured c : METRICS.values()) {
+            if (c.name.equals(name) && c.operator != null && c.operator.startsWith(operatorPrefix)
+                    && c.metric instanceof Counter counter) {
+                sum += counter.getCount();
+            }
+        }
+        return sum;
+    }
+
+    /** A job-level gauge's numeric value, or -1 while it is not registered. */
+    public static long jobGauge(String name) {
+        for (Captured c : METRICS.values()) {
+            if (c.name.equals(name) && c.operator == null && c.metric instanceof Gauge<?> g
+                    && g.getValue() instanceof Number n) {
+                return n.longValue();
+            }
+        }
+        return -1;
+    }
+
+    /** Operator names seen, for diagnosing a prefix that matches nothing. */
+    public static List<String> operators() {
+        List<String> names = new ArrayList<>();
+        METRICS.values().stream().map(Captured::operator).filter(o -> o != null).distinct().forEach(names::add);
+        return names;
+    }
+
+    @Override
+    public void open(MetricConfig config) {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
+        String operator = group.getAllVariables().get("<operator_name>");
+        METRICS.put(metric, new Captured(metricName, operator, metric));
+    }
+
+    @Override
+    public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
+        // Kept on purpose: the last values of a finished job are still wanted; reset() clears.
+    }
+}

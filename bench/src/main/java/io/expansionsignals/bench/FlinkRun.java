@@ -1,0 +1,98 @@
+package io.expansionsignals.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs one Flink job on an in-process MiniCluster over pre-loaded topics and measures it.
+ *
+ * <p>Method: the job runs unbounded (as in production, so no end-of-input watermark fires every
+ * timer at once); the in-JVM {@link CaptureReporter} reads the operators' {@code numRecordsIn}
+ * counters every 10 ms. The clock starts at the first processed record (start-up and source
+ * discovery excluded) and stops when all N records have been processed. Then the run waits for
+ * two more completed checkpoints, so the last one holds every account's state, and cancels.
+ */
+public final class FlinkRun {
+    public static final int PARALLELISM = 2;
+    public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration TIMEOUT = Duration.ofMinutes(15);
+
+    private FlinkRun() {}
+
+    /** Settings every benchmarked job shares; the caller adds the job's own (backend, checkpoint mode). */
+    public static Configuration baseConfiguration(Configuration jobConf, Path checkpointDir) {
+        Configuration conf = new Configuration(jobConf);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, PARALLELISM);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
+        // Durable checkpoint storage: the default (JobManager memory) caps state at a few MB.
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        // The local MiniCluster's defaults (128 MB managed memory) starve RocksDB at 1 M accounts.
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
+        CaptureReporter.install(conf);
+        return conf;
+    }
+
+    public static StreamExecutionEnvironment environment(Configuration conf) {
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+
+    /**
+     * @param processed how many input records the job has processed so far (from captured counters)
+     * @param expected the count at which the input is fully processed
+     */
+    public static Measurement measure(String variant, int accounts, StreamExecutionEnvironment env, String jobName,
+            LongSupplier processed, long expected) throws Exception {
+        CaptureReporter.reset();
+        JobClient job = env.executeAsync(jobName);
+        try {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            CpuClock clock = null;
+            long count;
+            while ((count = processed.getAsLong()) < expected) {
+                if (clock == null && count > 0) {
+                    clock = new CpuClock();
+                }
+                check(job, deadline, "processed " + count + " of " + expected);
+                Thread.sleep(10);
+            }
+            long end = System.nanoTime();
+            if (clock == null) {
+                throw new IllegalStateException("all input arrived within one 10 ms poll: too little input to measure");
+            }
+            double cpu = clock.cpuSeconds();
+            long loadCheckpointMs = CaptureReporter.jobGauge("lastCheckpointDuration");
+            long completed = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
+            while (CaptureReporter.jobGauge("numberOfCompletedCheckpoints") < completed + 2) {
+                check(job, deadline, "waiting for the checkpoint after the load");
+                Thread.sleep(50);
+            }
+            long fullSize = CaptureReporter.jobGauge("lastCheckpointFullSize");
+            return new Measurement(variant, accounts, expected, clock.wallSeconds(end), cpu, loadCheckpointMs, fullSize);
+        } finally {
+            try {
+                job.cancel().get();
+            } catch (Exception alreadyDone) {
+                // a failed job is already reported by check(); nothing more to stop
+            }
+        }
+    }
+
+    private static void check(JobClient job, long deadline, String what) throws Exception {
+        if (job.getJobStatus().get().isGloballyTerminalState()) {
+            job.getJobExecutionResult().get(); // rethrows the job's failure
+            throw new IllegalStateException("job ended early: " + what);
+        }
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("timed out after " + TIMEOUT + ": " + what + "; operators seen: "
+                    + CaptureReporter.operators());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.expansionsignals.bench;
+
+import io.expansionsignals.config.JobConfig;
+import io.expansionsignals.pipeline.KafkaJob;
+import io.expansionsignals.workload.WorkloadTopics;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The product job exactly as {@link KafkaJob} builds it, pointed at the benchmark's topics. */
+public final class ProductJob {
+    /** The three product variants the issue asks for. */
+    public enum Variant {
+        ROCKSDB_EO("product RocksDB + exactly-once", "rocksdb", DeliveryGuarantee.EXACTLY_ONCE),
+        HASHMAP_EO("product HashMap + exactly-once", "hashmap", DeliveryGuarantee.EXACTLY_ONCE),
+        ROCKSDB_ALO("product RocksDB + at-least-once", "rocksdb", DeliveryGuarantee.AT_LEAST_ONCE);
+
+        final String label;
+        final String backend;
+        final DeliveryGuarantee guarantee;
+
+        Variant(String label, String backend, DeliveryGuarantee guarantee) {
+            this.label = label;
+            this.backend = backend;
+            this.guarantee = guarantee;
+        }
+    }
+
+    /** Operator-name prefixes whose input counts add up to every input record (valid + dead letters). */
+    public static final String ENGINE_OPERATOR = "account engine";
+    public static final String DEAD_LETTER_WRITER = "dead-letters: Writer";
+
+    private static final String[] OUTPUTS = {"expansion-signals", "churn-risk-signals", "account-health", "mrr-movements",
+        "dead-letters"};
+
+    private ProductJob() {}
+
+    /** The job's settings; output topics, group and transactional ids under {@code runPrefix}. */
+    public static JobConfig config(Infra infra, WorkloadTopics in, String runPrefix, String startingOffsets,
+            String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--kafka.bootstrap-servers", infra.bootstrap(),
+                "--registry.url", infra.registryUrl(),
+                "--kafka.group-id", runPrefix + "job",
+                "--kafka.transactional-id-prefix", runPrefix + "job",
+                "--kafka.starting-offsets", startingOffsets,
+                "--checkpoint.interval", FlinkRun.CHECKPOINT_INTERVAL.toMillis() + "ms",
+                "--parallelism", String.valueOf(FlinkRun.PARALLELISM),
+                "--topic.subscription-events", in.subscription(),
+                "--topic.usage-events", in.usage(),
+                "--topic.engagement-events", in.engagement()));
+        for (String out : OUTPUTS) {
+            args.add("--topic." + out);
+            args.add(runPrefix + out);
+        }
+        args.addAll(List.of(extraArgs));
+        return JobConfig.from(args.toArray(String[]::new), k -> null);
+    }
+
+    /** Creates the run's output topics (the broker does not auto-create) and wires the job. */
+    public static StreamExecutionEnvironment build(Infra infra, JobConfig config, Variant variant, String runPrefix,
+            java.nio.file.Path checkpointDir) throws Exception {
+        List<String> outputs = new ArrayList<>();
+        for (String out : OUTPUTS) {
+            outputs.add(runPrefix + out);
+        }
+        infra.createTopics(outputs);
+        Configuration conf = FlinkRun.baseConfiguration(KafkaJob.flinkConfiguration(config), checkpointDir);
+        conf.setString("state.backend.type", variant.backend);
+        conf.setString("parallelism.default", String.valueOf(FlinkRun.PARALLELISM));
+        return KafkaJob.create(config, FlinkRun.environment(conf), variant.guarantee);
+    }
+
+    public static long processed() {
+        return CaptureReporter.counterSum("numRecordsIn", ENGINE_OPERATOR)
+                + CaptureReporter.counterSum("numRecordsIn", DEAD_LETTER_WRITER);
+    }
+
+    public static String outputTopic(String runPrefix, String name) {
+        return runPrefix + name;
+    }
+}

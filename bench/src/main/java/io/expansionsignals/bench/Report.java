@@ -1,0 +1,73 @@
+package io.expansionsignals.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The results as a markdown table and as CSV: ratios against the baselines measured in the same run. */
+public final class Report {
+    private Report() {}
+
+    public static String markdown(List<Measurement> rows, List<LatencyRun.Result> latencies) {
+        StringBuilder b = new StringBuilder();
+        b.append("| accounts | variant | events | events/s | events/CPU-s | vs transport | vs domain | vs floor | vs floor per CPU "
+                + "| checkpoint ms | checkpoint MB | state B/live account |\n");
+        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Measurement m : rows) {
+            Measurement transport = find(rows, m.accounts(), "transport");
+            Measurement domain = find(rows, m.accounts(), "domain");
+            Measurement floor = find(rows, m.accounts(), "framework floor");
+            b.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s |%n",
+                    m.accounts(), m.variant(), m.events(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
+                    ratio(m, transport), ratio(m, domain), ratio(m, floor), cpuRatio(m, floor),
+                    m.checkpointMs() < 0 ? "–" : String.valueOf(m.checkpointMs()),
+                    m.checkpointBytes() < 0 ? "–" : String.format(Locale.ROOT, "%.1f", m.checkpointBytes() / 1e6),
+                    m.stateBytesPerAccount() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", m.stateBytesPerAccount())));
+        }
+        if (!latencies.isEmpty()) {
+            b.append("\n| accounts | target rate ev/s | achieved ev/s | samples | p50 ms | p99 ms |\n");
+            b.append("|---:|---:|---:|---:|---:|---:|\n");
+            for (LatencyRun.Result r : latencies) {
+                b.append(String.format(Locale.ROOT, "| %,d | %,.0f | %,.0f | %,d | %d | %d |%n", r.accounts(), r.targetRate(),
+                        r.achievedRate(), r.samples(), r.p50(), r.p99()));
+            }
+        }
+        return b.toString();
+    }
+
+    public static String csv(List<Measurement> rows, List<LatencyRun.Result> latencies) {
+        StringBuilder b = new StringBuilder("accounts,variant,events,seconds,cpu_seconds,events_per_s,events_per_cpu_s,"
+                + "checkpoint_ms,checkpoint_bytes,live_accounts,state_bytes_per_live_account,latency_p50_ms,latency_p99_ms\n");
+        for (Measurement m : rows) {
+            LatencyRun.Result l = m.variant().startsWith("product RocksDB + exactly") ? latency(latencies, m.accounts()) : null;
+            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%.0f,%d,%d%n", m.accounts(),
+                    m.variant(), m.events(), m.seconds(), m.cpuSeconds(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
+                    m.checkpointMs(), m.checkpointBytes(), m.liveAccounts(), m.stateBytesPerAccount(), l == null ? -1 : l.p50(),
+                    l == null ? -1 : l.p99()));
+        }
+        return b.toString();
+    }
+
+    static Measurement find(List<Measurement> rows, int accounts, String prefix) {
+        return rows.stream().filter(r -> r.accounts() == accounts && r.variant().startsWith(prefix)).findFirst().orElse(null);
+    }
+
+    static LatencyRun.Result latency(List<LatencyRun.Result> latencies, int accounts) {
+        return latencies.stream().filter(r -> r.accounts() == accounts).findFirst().orElse(null);
+    }
+
+    /** Events per CPU-second relative to the baseline's: robust when other load shares the machine. */
+    static String cpuRatio(Measurement m, Measurement baseline) {
+        if (baseline == null || baseline == m || baseline.eventsPerCoreSecond() <= 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f", m.eventsPerCoreSecond() / baseline.eventsPerCoreSecond());
+    }
+
+    /** This row's throughput as a share of the baseline's, e.g. "0.62"; "–" without a baseline. */
+    static String ratio(Measurement m, Measurement baseline) {
+        if (baseline == null || baseline == m) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f", m.eventsPerSecond() / baseline.eventsPerSecond());
+    }
+}
