@@ -403,8 +403,14 @@ public final class AccountEngine {
         SubscriptionState main = PlayAdvisor.mainSubscription(a);
         int active = (int) a.subscriptions.values().stream().filter(s -> s.active).count();
         Integer tenure = a.firstStartAt > 0 ? (int) Math.max(0, (a.lastEventAt - a.firstStartAt) / DAY) : null;
-        int fingerprint = Objects.hash(a.mrrMinor, h.score(), h.band(), h.components(), utilisation, active,
-                a.purchasedSeats(), a.activeUsers, a.segment, main == null ? null : main.planId, tenure);
+        // What a reader of the compacted topic acts on: MRR, band, whole points of score, whole
+        // percent of utilisation, seats, users, plan, tenure days. Finer moves (a few API calls)
+        // would otherwise make one snapshot per usage event, most of the job's output.
+        Map<String, Long> utilisationPercent = new TreeMap<>();
+        utilisation.forEach((metric, u) -> utilisationPercent.put(metric, Math.round(u * 100)));
+        int fingerprint = Objects.hash(a.mrrMinor, h.score() == null ? null : Math.round(h.score()), h.band(),
+                utilisationPercent, active, a.purchasedSeats(), a.activeUsers, a.segment, main == null ? null : main.planId,
+                tenure);
         if (fingerprint == a.lastSnapshotFingerprint) {
             return;
         }

@@ -308,6 +308,9 @@ class AccountEngineTest {
     void aHealthSnapshotIsEmittedOnlyWhenSomethingVisibleChanged() {
         assertThat(engine.onUsage(acme, delta("acme", "api_calls", 100, day(1)), NOW).snapshot).isNotNull();
         assertThat(engine.onUsage(acme, delta("acme", "api_calls", 0, day(1)), NOW).snapshot).isNull();
+        // a few more calls move utilisation by less than a percentage point: no new snapshot
+        assertThat(engine.onUsage(acme, delta("acme", "api_calls", 3, day(1)), NOW).snapshot).isNull();
+        assertThat(engine.onUsage(acme, delta("acme", "api_calls", 500, day(1)), NOW).snapshot).isNotNull();
         assertThat(engine.onEngagement(acme, Events.nps("acme", 9, day(1)), NOW).snapshot)
                 .satisfies(h -> assertThat(h.getComponents()).containsEntry("nps", 90.0));
     }
