@@ -44,7 +44,7 @@ public final class DomainCeiling {
             EngineResult r;
             // The job validates at decode time and dead-letters what fails; so does this loop.
             if (e instanceof SubscriptionEvent s) {
-                if (validator.check(s, now).isPresent()) {
+                if (validator.check(s, now).or(() -> validator.checkCatalog(s)).isPresent()) { // decode + operator checks
                     continue;
                 }
                 r = engine.onSubscription(states.computeIfAbsent(s.getAccountId(), AccountEngine::newAccount), s, now);
