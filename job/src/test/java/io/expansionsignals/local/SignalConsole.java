@@ -69,7 +69,8 @@ final class SignalConsole implements Runnable {
                         out.println(d.isOk() ? format(d.record()) : "undecodable signal: " + d.detail());
                     } else if (r.topic().equals(portfolioTopic)) {
                         var d = portfolio.decode(r.value());
-                        if (d.isOk() && d.record().getSegment().equals("ALL")) {
+                        // the console shows each period once, when it closes; corrections stay on the topic
+                        if (d.isOk() && d.record().getSegment().equals("ALL") && d.record().getRevision() == 0) {
                             out.println(format(d.record()));
                         }
                     } else {
