@@ -14,9 +14,18 @@ import java.util.List;
  * @param warmUp whether a smaller round runs first, unreported, so the JIT has compiled the hot paths
  * @param out directory for latest.md, latest.csv and latest.png
  * @param compareLinger also run RocksDB + EO with the sinks' old 5 ms linger, for a before/after in one run
+ * @param variants which rows to measure (see {@link #ALL_VARIANTS}); all by default, a subset to profile one
  */
 public record BenchArgs(long events, List<Integer> accounts, double latencyFraction, int latencySeconds, boolean warmUp,
-        Path out, boolean compareLinger) {
+        Path out, boolean compareLinger, List<String> variants) {
+    /** Row names for {@code --variants}: the three baselines and the product variants. */
+    public static final List<String> ALL_VARIANTS = List.of("transport", "domain", "floor", "ROCKSDB_EO", "HASHMAP_EO",
+            "ROCKSDB_ALO");
+
+    public boolean runs(String variant) {
+        return variants.contains(variant);
+    }
+
 
     public static BenchArgs parse(String[] args) {
         long events = 1_000_000;
@@ -26,6 +35,7 @@ public record BenchArgs(long events, List<Integer> accounts, double latencyFract
         boolean warmUp = true;
         Path out = Path.of("bench", "results");
         boolean compareLinger = false;
+        List<String> variants = ALL_VARIANTS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -37,12 +47,26 @@ public record BenchArgs(long events, List<Integer> accounts, double latencyFract
                 case "--no-warm-up" -> warmUp = false;
                 case "--compare-linger" -> compareLinger = true;
                 case "--out" -> { out = Path.of(v); i++; }
+                case "--variants" -> { variants = variants(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
                         + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.7]"
-                        + " [--latency-seconds 15] [--no-warm-up] [--compare-linger] [--out dir]");
+                        + " [--latency-seconds 15] [--no-warm-up] [--compare-linger] [--out dir]"
+                        + " [--variants " + String.join(",", ALL_VARIANTS) + "]");
             }
         }
-        return new BenchArgs(events, accounts, fraction, seconds, warmUp, out, compareLinger);
+        return new BenchArgs(events, accounts, fraction, seconds, warmUp, out, compareLinger, variants);
+    }
+
+    private static List<String> variants(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            String name = s.trim();
+            if (!ALL_VARIANTS.contains(name)) {
+                throw new IllegalArgumentException("unknown variant " + name + "; one of " + ALL_VARIANTS);
+            }
+            out.add(name);
+        }
+        return out;
     }
 
     private static List<Integer> ints(String csv) {

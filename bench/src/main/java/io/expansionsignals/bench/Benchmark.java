@@ -29,14 +29,14 @@ public final class Benchmark {
                 int accounts = Math.min(10_000, args.accounts().get(0));
                 Preloader.Loaded warm = Preloader.load(infra, "warm", accounts, Math.max(100_000, args.events() / 5));
                 log("warm-up round (not reported) over %,d records", warm.records());
-                runVariants(infra, warm, work, new ArrayList<>(), args.compareLinger());
+                runVariants(infra, warm, work, new ArrayList<>(), args);
             }
             for (int accounts : args.accounts()) {
                 Preloader.Loaded in = Preloader.load(infra, "in", accounts, args.events());
                 log("pre-loaded %,d records over %,d accounts in %.1f s (%,.0f records/s)", in.records(), accounts,
                         in.seconds(), in.records() / in.seconds());
-                runVariants(infra, in, work, rows, args.compareLinger());
-                if (args.latencyFraction() > 0) {
+                runVariants(infra, in, work, rows, args);
+                if (args.latencyFraction() > 0 && args.runs("ROCKSDB_EO")) {
                     Measurement sustained = Report.find(rows, accounts, ProductJob.Variant.ROCKSDB_EO.label);
                     double rate = sustained.eventsPerSecond() * args.latencyFraction();
                     log("latency at %.0f %% of %,.0f ev/s = %,.0f ev/s for %d s", args.latencyFraction() * 100,
@@ -55,14 +55,21 @@ public final class Benchmark {
         System.exit(0); // Flink and Kafka leave non-daemon threads behind
     }
 
-    private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows, boolean compareLinger)
+    private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows, BenchArgs args)
             throws Exception {
-        record(rows, TransportCeiling.run(infra, in));
+        if (args.runs("transport")) {
+            record(rows, TransportCeiling.run(infra, in));
+        }
+        // The domain run also counts the live accounts: the denominator of state bytes per account.
         Measurement domain = DomainCeiling.run(infra, in);
-        record(rows, domain);
-        long live = domain.liveAccounts(); // the denominator of state bytes per account
-        record(rows, floor(infra, in, work).withLiveAccounts(live));
-        if (compareLinger) {
+        if (args.runs("domain")) {
+            record(rows, domain);
+        }
+        long live = domain.liveAccounts();
+        if (args.runs("floor")) {
+            record(rows, floor(infra, in, work).withLiveAccounts(live));
+        }
+        if (args.compareLinger()) {
             // The before of the sink-linger change, measured in the same run as the after.
             String prefix = infra.nextRunPrefix();
             var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest",
@@ -71,6 +78,9 @@ public final class Benchmark {
                     ProductJob::processed, in.records()).withLiveAccounts(live));
         }
         for (ProductJob.Variant v : ProductJob.Variant.values()) {
+            if (!args.runs(v.name())) {
+                continue;
+            }
             String prefix = infra.nextRunPrefix();
             var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest"), v, prefix,
                     work.resolve(prefix));

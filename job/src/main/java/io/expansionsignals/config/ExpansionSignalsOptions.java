@@ -69,8 +69,12 @@ public final class ExpansionSignalsOptions {
             .defaultValue(Duration.ofSeconds(30))
             .withDescription("A source partition silent this long stops holding the watermark back.");
     public static final ConfigOption<Duration> DEDUP_WINDOW = key("dedup.window").durationType()
-            .defaultValue(Duration.ofDays(7))
-            .withDescription("How long an eventId is remembered to drop producer retries (state TTL).");
+            .defaultValue(Duration.ofDays(1))
+            .withDescription("An eventId is remembered, to drop producer retries, while its event time is within this much "
+                    + "of the account's newest event time (event time: a replay de-duplicates exactly like the first run).");
+    public static final ConfigOption<Integer> DEDUP_MAX_IDS = key("dedup.max-event-ids").intType().defaultValue(1024)
+            .withDescription("The most eventIds remembered per account (8-byte hashes); past it the oldest are forgotten "
+                    + "first. Bounds state for very busy accounts.");
     public static final ConfigOption<Duration> CHURNED_MEMORY = key("state.churned-memory").durationType()
             .defaultValue(Duration.ofDays(400))
             .withDescription("How long an expired, formerly paying account is remembered so a return counts as REACTIVATION.");
@@ -119,7 +123,7 @@ public final class ExpansionSignalsOptions {
                 TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS, TOPIC_CHURN_RISK,
                 TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_PORTFOLIO_METRICS, TOPIC_DEAD_LETTERS, TOPIC_PLAN_CATALOG,
                 CATALOG_TOPIC_ENABLED,
-                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, CHURNED_MEMORY, QUIET_EXPIRY,
+                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, MAX_FUTURE_SKEW);
     }

@@ -137,6 +137,7 @@ public final class JobConfig {
                     .neutralFrom(get(ExpansionSignalsOptions.NEUTRAL_FROM))
                     .quietAccountExpiry(get(ExpansionSignalsOptions.QUIET_EXPIRY))
                     .maxFutureSkew(get(ExpansionSignalsOptions.MAX_FUTURE_SKEW))
+                    .dedupMaxIds(get(ExpansionSignalsOptions.DEDUP_MAX_IDS))
                     .catalog(catalog.catalog())
                     .fx(catalog.fx())
                     .build();

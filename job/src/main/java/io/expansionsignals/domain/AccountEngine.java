@@ -118,8 +118,13 @@ public final class AccountEngine {
                 }
             }
             case FEATURE_USED -> {
+                boolean added = !a.featureLastUsed.containsKey(e.getFeature());
                 a.featureLastUsed.merge(e.getFeature(), at, Math::max);
-                a.featureLastUsed.values().removeIf(t -> a.lastEventAt - t > 60 * DAY);
+                if (added) {
+                    // pruned when a feature is added, not on every use: the map stays bounded by the
+                    // features used in the last 60 days, plus the one just added
+                    a.featureLastUsed.values().removeIf(t -> a.lastEventAt - t > 60 * DAY);
+                }
             }
             case FEATURE_GATE_HIT -> {
                 List<Long> hits = a.gateHits.computeIfAbsent(e.getFeature(), k -> new GateHits()).times;
@@ -325,7 +330,7 @@ public final class AccountEngine {
             } else if (h.score() >= settings.neutralFrom + RISK_HYSTERESIS) {
                 a.atRiskSignalled = false;
             }
-            Double high = HealthScorer.recentHigh(a, now);
+            Double high = ScoreHistory.recentHigh(a, now);
             double drop = high == null ? 0 : HealthScorer.round1(high - h.score());
             if (drop >= settings.scoreDropPoints) {
                 if (!a.scoreDropActive) {
@@ -335,7 +340,7 @@ public final class AccountEngine {
             } else if (drop < settings.scoreDropPoints - RISK_HYSTERESIS) {
                 a.scoreDropActive = false;
             }
-            HealthScorer.remember(a, h.score(), now);
+            ScoreHistory.remember(a, h.score(), now);
             a.band = h.band();
         }
         return h;
@@ -393,6 +398,33 @@ public final class AccountEngine {
 
     /** Emits a snapshot when something a consumer of account-health would see has changed. */
     private void finish(AccountState a, HealthAssessment h, EngineResult r) {
+        SubscriptionState main = PlayAdvisor.mainSubscription(a);
+        int active = 0;
+        int seats = 0;
+        for (SubscriptionState s : a.subscriptions.values()) {
+            if (s.active) {
+                active++;
+                seats += s.quantity;
+            }
+        }
+        Integer tenure = a.firstStartAt > 0 ? (int) Math.max(0, (a.lastEventAt - a.firstStartAt) / DAY) : null;
+        // What a reader of the compacted topic acts on: MRR, band, whole points of score, whole
+        // percent of utilisation, seats, users, plan, tenure days. Finer moves (a few API calls)
+        // would otherwise make one snapshot per usage event, most of the job's output. Computed
+        // without building the snapshot: most events change none of it.
+        int utilisationHash = 0;
+        for (Map.Entry<String, MetricState> m : a.metrics.entrySet()) {
+            long limit = Limits.of(a, m.getKey(), settings.catalog);
+            if (limit > 0) { // a sum: the same whatever order the map iterates in
+                utilisationHash += m.getKey().hashCode() * 31 + Long.hashCode(Math.round(100.0 * m.getValue().usage / limit));
+            }
+        }
+        int fingerprint = Objects.hash(a.mrrMinor, h.score() == null ? null : Math.round(h.score()), h.band(),
+                utilisationHash, active, seats, a.activeUsers, a.segment, main == null ? null : main.planId, tenure);
+        if (fingerprint == a.lastSnapshotFingerprint) {
+            return;
+        }
+        a.lastSnapshotFingerprint = fingerprint;
         Map<String, Double> utilisation = new TreeMap<>();
         for (Map.Entry<String, MetricState> m : a.metrics.entrySet()) {
             long limit = Limits.of(a, m.getKey(), settings.catalog);
@@ -400,35 +432,8 @@ public final class AccountEngine {
                 utilisation.put(m.getKey(), Math.round(10_000.0 * m.getValue().usage / limit) / 10_000.0);
             }
         }
-        SubscriptionState main = PlayAdvisor.mainSubscription(a);
-        int active = (int) a.subscriptions.values().stream().filter(s -> s.active).count();
-        Integer tenure = a.firstStartAt > 0 ? (int) Math.max(0, (a.lastEventAt - a.firstStartAt) / DAY) : null;
-        // What a reader of the compacted topic acts on: MRR, band, whole points of score, whole
-        // percent of utilisation, seats, users, plan, tenure days. Finer moves (a few API calls)
-        // would otherwise make one snapshot per usage event, most of the job's output.
-        Map<String, Long> utilisationPercent = new TreeMap<>();
-        utilisation.forEach((metric, u) -> utilisationPercent.put(metric, Math.round(u * 100)));
-        int fingerprint = Objects.hash(a.mrrMinor, h.score() == null ? null : Math.round(h.score()), h.band(),
-                utilisationPercent, active, a.purchasedSeats(), a.activeUsers, a.segment, main == null ? null : main.planId,
-                tenure);
-        if (fingerprint == a.lastSnapshotFingerprint) {
-            return;
-        }
-        a.lastSnapshotFingerprint = fingerprint;
-        r.snapshot = AccountHealth.newBuilder()
-                .setAccountId(a.accountId)
-                .setAsOf(Instant.ofEpochMilli(a.lastEventAt))
-                .setSegment(a.segment)
-                .setPlanId(main == null ? null : main.planId)
-                .setMrrMinor(a.mrrMinor)
-                .setReportingCurrency(settings.fx.reportingCurrency())
-                .setActiveSubscriptions(active)
-                .setHealth(h.toSummary())
-                .setComponents(new TreeMap<>(h.components()))
-                .setUtilisation(utilisation)
-                .setSeatsPurchased(a.purchasedSeats())
-                .setActiveUsers(a.activeUsers >= 0 ? a.activeUsers : null)
-                .setTenureDays(tenure)
-                .build();
+        r.snapshot = new AccountHealth(a.accountId, Instant.ofEpochMilli(a.lastEventAt), a.segment,
+                main == null ? null : main.planId, a.mrrMinor, settings.fx.reportingCurrency(), active, h.toSummary(),
+                new TreeMap<>(h.components()), utilisation, seats, a.activeUsers >= 0 ? a.activeUsers : null, tenure);
     }
 }

@@ -44,8 +44,10 @@ public class AccountState {
     public boolean paymentSeen;
     public long lastPaymentRecoveredAt;
 
-    /** UTC day number -> last health score of that day, for trend and score-drop (about 31 days). */
-    public Map<Long, Double> dailyScores = new HashMap<>();
+    /** Last health score of each recent day, see {@link ScoreHistory}. */
+    public short[] dailyScoreTenths = new short[0];
+    /** UTC day number of the newest day in {@link #dailyScoreTenths}. */
+    public long dailyScoresNewestDay;
     public HealthBand band = HealthBand.UNKNOWN;
     public boolean scoreDropActive;
     /** A BAND_DROP was signalled and the score has not yet recovered clearly above AT_RISK. */
@@ -57,6 +59,11 @@ public class AccountState {
     public Map<String, Double> lastSignalLevel = new HashMap<>();
     /** Milestones already signalled (name|anchor), so a replayed timer does not fire twice. */
     public List<String> firedMilestones = new ArrayList<>();
+
+    /** See {@link RecentEventIds}: hashes and event times of recently applied eventIds, the first {@link #seenIdCount} used. */
+    public long[] seenIdHashes = new long[0];
+    public long[] seenIdTimes = new long[0];
+    public int seenIdCount;
 
     /** Event time of the timer the operator has registered for {@link AccountEngine#nextWakeUp}, 0 if none. */
     public long wakeUpAt;

@@ -32,6 +32,8 @@ public final class EngineSettings implements Serializable {
     public final UsagePeriod portfolioPeriod;
     public final long quietAccountExpiryMillis;
     public final long maxFutureSkewMillis;
+    /** The most eventIds one account remembers for de-duplication ({@link RecentEventIds}). */
+    public final int dedupMaxIds;
     public final FxRates fx;
     public final PlanCatalog catalog;
 
@@ -60,6 +62,7 @@ public final class EngineSettings implements Serializable {
         this.portfolioPeriod = Objects.requireNonNull(b.portfolioPeriod, "portfolio.period");
         this.quietAccountExpiryMillis = checkPositive("state.quiet-account-expiry", b.quietAccountExpiry.toMillis());
         this.maxFutureSkewMillis = checkPositive("input.max-future-skew", b.maxFutureSkew.toMillis());
+        this.dedupMaxIds = (int) checkRange("dedup.max-event-ids", b.dedupMaxIds, 1, 1_000_000);
         this.fx = Objects.requireNonNull(b.fx, "fx");
         this.catalog = Objects.requireNonNull(b.catalog, "catalog");
     }
@@ -93,6 +96,7 @@ public final class EngineSettings implements Serializable {
         b.portfolioPeriod = portfolioPeriod;
         b.quietAccountExpiry = Duration.ofMillis(quietAccountExpiryMillis);
         b.maxFutureSkew = Duration.ofMillis(maxFutureSkewMillis);
+        b.dedupMaxIds = dedupMaxIds;
         b.fx = fx;
         b.catalog = catalog;
         return b;
@@ -159,6 +163,7 @@ public final class EngineSettings implements Serializable {
         private UsagePeriod portfolioPeriod = UsagePeriod.CALENDAR_MONTH;
         private Duration quietAccountExpiry = Duration.ofDays(90);
         private Duration maxFutureSkew = Duration.ofDays(1);
+        private double dedupMaxIds = 1024;
         private FxRates fx = FxRates.identity("USD");
         private PlanCatalog catalog = PlanCatalog.empty();
 
@@ -181,6 +186,7 @@ public final class EngineSettings implements Serializable {
         public Builder portfolioPeriod(UsagePeriod v) { portfolioPeriod = v; return this; }
         public Builder quietAccountExpiry(Duration v) { quietAccountExpiry = v; return this; }
         public Builder maxFutureSkew(Duration v) { maxFutureSkew = v; return this; }
+        public Builder dedupMaxIds(int v) { dedupMaxIds = v; return this; }
         public Builder fx(FxRates v) { fx = v; return this; }
         public Builder catalog(PlanCatalog v) { catalog = v; return this; }
 

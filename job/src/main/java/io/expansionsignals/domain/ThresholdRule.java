@@ -81,10 +81,32 @@ public final class ThresholdRule {
 
     /** usage >= level x limit, in exact decimal arithmetic (0.8 x 10,000 must be exactly 8,000). */
     public static boolean reached(long usage, long limit, double level) {
+        // Far from the boundary the double product decides; only near it (or with huge values) is
+        // the exact decimal comparison worth its cost.
+        double product = level * limit;
+        double margin = Math.abs(product) * 1e-9 + 1;
+        if (Math.abs(product) < 1e15 && Math.abs((double) usage) < 1e15) {
+            if (usage > product + margin) {
+                return true;
+            }
+            if (usage < product - margin) {
+                return false;
+            }
+        }
         return BigDecimal.valueOf(usage).compareTo(BigDecimal.valueOf(level).multiply(BigDecimal.valueOf(limit))) >= 0;
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<Double, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The level as text ("0.8"), the key of the fired-levels map; levels come from a short configured list. */
     public static String key(double level) {
-        return BigDecimal.valueOf(level).stripTrailingZeros().toPlainString();
+        String key = KEYS.get(level);
+        if (key == null) {
+            key = BigDecimal.valueOf(level).stripTrailingZeros().toPlainString();
+            if (KEYS.size() < 1024) {
+                KEYS.put(level, key);
+            }
+        }
+        return key;
     }
 }

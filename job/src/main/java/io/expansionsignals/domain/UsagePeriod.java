@@ -1,8 +1,6 @@
 package io.expansionsignals.domain;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /**
  * The period DELTA usage accumulates over and threshold levels fire at most once in: a calendar
@@ -18,8 +16,9 @@ public enum UsagePeriod {
         if (this == DAY) {
             return Math.floorDiv(epochMillis, DAY_MILLIS) * DAY_MILLIS;
         }
-        LocalDate d = Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
-        return d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        // Epoch-day arithmetic, not ZonedDateTime: this runs several times per event.
+        LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(epochMillis, DAY_MILLIS));
+        return (d.toEpochDay() - d.getDayOfMonth() + 1) * DAY_MILLIS;
     }
 
     public long endOf(long epochMillis) {
@@ -27,6 +26,6 @@ public enum UsagePeriod {
         if (this == DAY) {
             return start + DAY_MILLIS;
         }
-        return Instant.ofEpochMilli(start).atZone(ZoneOffset.UTC).plusMonths(1).toInstant().toEpochMilli();
+        return LocalDate.ofEpochDay(start / DAY_MILLIS).plusMonths(1).toEpochDay() * DAY_MILLIS;
     }
 }

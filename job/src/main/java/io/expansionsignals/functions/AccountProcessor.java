@@ -4,6 +4,7 @@ import io.expansionsignals.config.CatalogLoader;
 import io.expansionsignals.config.CatalogRecords;
 import io.expansionsignals.domain.AccountEngine;
 import io.expansionsignals.domain.InputValidator;
+import io.expansionsignals.domain.RecentEventIds;
 import io.expansionsignals.domain.Violation;
 import io.expansionsignals.schema.DeadLetterReason;
 import io.expansionsignals.schema.PlanCatalogUpdate;
@@ -20,8 +21,6 @@ import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.time.Duration;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -34,7 +33,7 @@ import org.apache.flink.util.Collector;
 /**
  * The keyed account operator: one {@link AccountState} per account, fed to the pure
  * {@link AccountEngine}. Around the engine it adds what needs Flink: eventId de-duplication in a
- * bounded TTL window, one event-time timer per account for cancellations, milestones and expiry,
+ * bounded event-time window, one event-time timer per account for cancellations, milestones and expiry,
  * expiry of quiet accounts without a subscription, routing of results to side outputs, and the
  * live plan catalog: a newer catalog arriving on the broadcast input replaces the one in force on
  * every instance, so new plans, limits and prices apply without a restart.
@@ -50,12 +49,12 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient InputValidator catalogChecks;
     private transient long catalogVersion;
     private transient ValueState<AccountState> account;
-    private transient MapState<String, Boolean> seenEventIds;
     private transient ValueState<Boolean> formerlyActive;
     private transient AccountMetrics metrics;
 
     /**
-     * @param dedupWindow how long an eventId is remembered for de-duplication (state TTL)
+     * @param dedupWindow how far behind an account's newest event time an eventId is still remembered for
+     *     de-duplication (see {@link RecentEventIds})
      * @param churnedMemory how long an expired account is remembered as formerly paying, so a
      *     later subscription counts as a REACTIVATION rather than NEW (state TTL)
      */
@@ -69,9 +68,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
         useCatalog(settings);
         account = getRuntimeContext().getState(new ValueStateDescriptor<>("account", TypeInformation.of(AccountState.class)));
-        MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
-        seen.enableTimeToLive(ttl(dedupWindow));
-        seenEventIds = getRuntimeContext().getMapState(seen);
         ValueStateDescriptor<Boolean> churned = new ValueStateDescriptor<>("formerly-active", Types.BOOLEAN);
         churned.enableTimeToLive(ttl(churnedMemory));
         formerlyActive = getRuntimeContext().getState(churned);
@@ -89,7 +85,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     public void processElement(DecodedRecord record, ReadOnlyContext ctx, Collector<ExpansionSignal> out) throws Exception {
         followCatalog(ctx.getBroadcastState(CatalogState.DESCRIPTOR).get(CatalogState.KEY));
         String eventId = AccountEvents.eventId(record);
-        if (seenEventIds.contains(eventId)) {
+        // One read of the account's state serves de-duplication and the engine alike.
+        AccountState state = account.value();
+        if (state != null && RecentEventIds.contains(state, eventId)) {
             metrics.duplicate();
             return;
         }
@@ -101,12 +99,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
                 return;
             }
         }
-        seenEventIds.put(eventId, Boolean.TRUE);
         long watermark = ctx.timerService().currentWatermark();
-        if (AccountEvents.eventTime(record) < watermark) {
+        long eventTime = AccountEvents.eventTime(record);
+        if (eventTime < watermark) {
             metrics.late(); // still applied: late records change account state like any other
         }
-        AccountState state = account.value();
         if (state == null) {
             state = AccountEngine.newAccount(ctx.getCurrentKey());
             state.everActive = Boolean.TRUE.equals(formerlyActive.value());
@@ -128,6 +125,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         if (result.closedPeriod) {
             metrics.closedPeriod();
         }
+        RecentEventIds.remember(state, eventId, eventTime, dedupWindow.toMillis(), engine.settings().dedupMaxIds);
         emit(result, ctx, out, now);
         scheduleWakeUp(state, ctx, watermark);
         account.update(state);

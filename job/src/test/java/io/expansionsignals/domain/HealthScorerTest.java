@@ -76,11 +76,11 @@ class HealthScorerTest {
     @Test
     void trendComparesWithTheScoreOfThirtyDaysAgo() {
         AccountState a = AccountEngine.newAccount("a");
-        HealthScorer.remember(a, 80.0, day(70).toEpochMilli());
-        HealthScorer.remember(a, 75.0, day(85).toEpochMilli());
+        ScoreHistory.remember(a, 80.0, day(70).toEpochMilli());
+        ScoreHistory.remember(a, 75.0, day(85).toEpochMilli());
         a.npsScore = 6;
         HealthAssessment h = scorer.assess(a, now);
         assertThat(h.trend30d()).isEqualTo(60.0 - 80.0);
-        assertThat(HealthScorer.recentHigh(a, now)).isEqualTo(80.0);
+        assertThat(ScoreHistory.recentHigh(a, now)).isEqualTo(80.0);
     }
 }

@@ -84,4 +84,33 @@ class ThresholdRuleTest {
         rule.rearmAbove(LEVELS, 9_000, 20_000, fired, disarmed); // plan upgrade doubles the limit
         assertThat(rule.evaluate(LEVELS, 16_000, 20_000, false, 1, fired, disarmed, l -> true)).contains(0.8);
     }
+
+    @Test
+    void theFastComparisonAgreesWithExactDecimalArithmetic() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(42);
+        double[] levels = {0.5, 0.75, 0.8, 0.9, 0.95, 1.0, 1.1, 0.333, 0.07};
+        for (int i = 0; i < 200_000; i++) {
+            long limit = rng.nextInt(4) == 0 ? rng.nextLong(1, 100) : rng.nextLong(1, 10_000_000_000L);
+            double level = levels[rng.nextInt(levels.length)];
+            long boundary = (long) Math.floor(level * limit);
+            long usage = rng.nextBoolean() ? boundary + rng.nextLong(-2, 3) : rng.nextLong(0, 2 * limit + 1);
+            boolean exact = java.math.BigDecimal.valueOf(usage)
+                    .compareTo(java.math.BigDecimal.valueOf(level).multiply(java.math.BigDecimal.valueOf(limit))) >= 0;
+            assertThat(ThresholdRule.reached(usage, limit, level)).as("%d vs %s x %d", usage, level, limit).isEqualTo(exact);
+        }
+        assertThat(ThresholdRule.reached(Long.MAX_VALUE, Long.MAX_VALUE, 1.0)).isTrue();
+        assertThat(ThresholdRule.reached(Long.MAX_VALUE - 1, Long.MAX_VALUE, 1.0)).isFalse();
+    }
+
+    @Test
+    void calendarMonthsAreUtcMonthsBeforeAndAfterTheEpoch() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            long t = rng.nextLong(-5_000_000_000_000L, 5_000_000_000_000L);
+            java.time.ZonedDateTime z = java.time.Instant.ofEpochMilli(t).atZone(java.time.ZoneOffset.UTC);
+            java.time.ZonedDateTime first = z.toLocalDate().withDayOfMonth(1).atStartOfDay(java.time.ZoneOffset.UTC);
+            assertThat(UsagePeriod.CALENDAR_MONTH.startOf(t)).isEqualTo(first.toInstant().toEpochMilli());
+            assertThat(UsagePeriod.CALENDAR_MONTH.endOf(t)).isEqualTo(first.plusMonths(1).toInstant().toEpochMilli());
+        }
+    }
 }

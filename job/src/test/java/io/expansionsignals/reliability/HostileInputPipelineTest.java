@@ -120,7 +120,9 @@ class HostileInputPipelineTest {
                     .setParallelism(1));
         }
         ExpansionSignalsPipeline.defineWorkflow(inputs, new OutputSinks(expansion, churn, health, movements, deadLetters, portfolio),
-                settings, Duration.ofDays(7), Duration.ofDays(400));
+                // The duplicates here repeat records from anywhere earlier in 540 simulated days: a window
+                // covering all of it, so every one must be recognised (window bounds: RecentEventIdsTest).
+                settings, Duration.ofDays(3650), Duration.ofDays(400));
         env.execute(name);
         return new Outputs(expansion.results(), churn.results(), movements.results(), deadLetters.results());
     }

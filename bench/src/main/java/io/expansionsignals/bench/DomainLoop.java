@@ -1,0 +1,93 @@
+package io.expansionsignals.bench;
+
+import io.expansionsignals.config.JobConfig;
+import io.expansionsignals.domain.AccountEngine;
+import io.expansionsignals.domain.AccountState;
+import io.expansionsignals.domain.EngineResult;
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.domain.InputValidator;
+import io.expansionsignals.schema.EngagementEvent;
+import io.expansionsignals.schema.SubscriptionEvent;
+import io.expansionsignals.schema.UsageEvent;
+import io.expansionsignals.workload.MalformedKind;
+import io.expansionsignals.workload.WorkloadGenerator;
+import io.expansionsignals.workload.WorkloadSink;
+import io.expansionsignals.workload.WorkloadSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A profiling loop for the engine alone, without Kafka: the workload generated in memory, then
+ * applied to fresh states round after round so a profiler (JFR) sees the steady state. Prints
+ * events per second per round. {@code java ... DomainLoop [accounts] [events] [rounds]}
+ */
+public final class DomainLoop {
+    private DomainLoop() {}
+
+    public static void main(String[] args) {
+        int accounts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int target = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        List<Object> events = generate(accounts, target);
+        EngineSettings settings = JobConfig.from(new String[0], k -> null).engineSettings();
+        AccountEngine engine = new AccountEngine(settings);
+        InputValidator validator = new InputValidator(settings);
+        for (int round = 0; round < rounds; round++) {
+            Map<String, AccountState> states = new HashMap<>();
+            long now = System.currentTimeMillis();
+            long outputs = 0;
+            long start = System.nanoTime();
+            for (Object e : events) {
+                EngineResult r = apply(engine, validator, states, e, now);
+                if (r != null) {
+                    outputs += r.expansionSignals.size() + r.churnRiskSignals.size() + r.movements.size()
+                            + (r.snapshot != null ? 1 : 0);
+                }
+            }
+            double s = (System.nanoTime() - start) / 1e9;
+            System.out.printf("round %d: %d events in %.2f s = %,.0f ev/s, %d outputs%n", round, events.size(), s,
+                    events.size() / s, outputs);
+        }
+    }
+
+    static EngineResult apply(AccountEngine engine, InputValidator validator, Map<String, AccountState> states, Object e,
+            long now) {
+        if (e instanceof SubscriptionEvent s) {
+            if (validator.check(s, now).or(() -> validator.checkCatalog(s)).isPresent()) {
+                return null;
+            }
+            return engine.onSubscription(states.computeIfAbsent(s.getAccountId(), AccountEngine::newAccount), s, now);
+        } else if (e instanceof UsageEvent u) {
+            if (validator.check(u, now).isPresent()) {
+                return null;
+            }
+            return engine.onUsage(states.computeIfAbsent(u.getAccountId(), AccountEngine::newAccount), u, now);
+        }
+        EngagementEvent g = (EngagementEvent) e;
+        if (validator.check(g, now).isPresent()) {
+            return null;
+        }
+        return engine.onEngagement(states.computeIfAbsent(g.getAccountId(), AccountEngine::newAccount), g, now);
+    }
+
+    static List<Object> generate(int accounts, int target) {
+        WorkloadSpec spec = WorkloadSpec.defaults(Instant.now()).withAccounts(accounts)
+                .withStart(Instant.now().minus(Duration.ofDays(1500)));
+        WorkloadGenerator generator = new WorkloadGenerator(spec);
+        List<Object> events = new ArrayList<>(target);
+        WorkloadSink sink = new WorkloadSink() {
+            @Override public void subscription(SubscriptionEvent e) { events.add(SubscriptionEvent.newBuilder(e).build()); }
+            @Override public void usage(UsageEvent e) { events.add(UsageEvent.newBuilder(e).build()); }
+            @Override public void engagement(EngagementEvent e) { events.add(EngagementEvent.newBuilder(e).build()); }
+            @Override public void raw(String topicKind, String key, byte[] value, MalformedKind kind) { }
+        };
+        while (events.size() < target && generator.tick(sink)) {
+            // generate
+        }
+        return events;
+    }
+}
