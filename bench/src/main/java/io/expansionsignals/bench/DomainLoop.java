@@ -36,21 +36,57 @@ public final class DomainLoop {
         EngineSettings settings = JobConfig.from(new String[0], k -> null).engineSettings();
         AccountEngine engine = new AccountEngine(settings);
         InputValidator validator = new InputValidator(settings);
+        Map<String, AccountState> states = new HashMap<>();
         for (int round = 0; round < rounds; round++) {
-            Map<String, AccountState> states = new HashMap<>();
+            states = new HashMap<>();
             long now = System.currentTimeMillis();
             long outputs = 0;
+            long[] byKind = new long[4];
             long start = System.nanoTime();
             for (Object e : events) {
                 EngineResult r = apply(engine, validator, states, e, now);
                 if (r != null) {
+                    byKind[0] += r.expansionSignals.size();
+                    byKind[1] += r.churnRiskSignals.size();
+                    byKind[2] += r.movements.size();
+                    byKind[3] += r.snapshot != null ? 1 : 0;
                     outputs += r.expansionSignals.size() + r.churnRiskSignals.size() + r.movements.size()
                             + (r.snapshot != null ? 1 : 0);
                 }
             }
             double s = (System.nanoTime() - start) / 1e9;
-            System.out.printf("round %d: %d events in %.2f s = %,.0f ev/s, %d outputs%n", round, events.size(), s,
-                    events.size() / s, outputs);
+            System.out.printf("round %d: %d events in %.2f s = %,.0f ev/s, %d outputs (expansion %d, churn risk %d,"
+                    + " movements %d, health %d)%n", round, events.size(), s, events.size() / s, outputs, byKind[0], byKind[1],
+                    byKind[2], byKind[3]);
+        }
+        serialisation(states);
+    }
+
+    /** What a RocksDB read and write of one state costs: serialising it and reading it back. */
+    static void serialisation(Map<String, AccountState> states) {
+        org.apache.flink.api.common.serialization.SerializerConfigImpl config =
+                new org.apache.flink.api.common.serialization.SerializerConfigImpl();
+        config.setGenericTypes(false);
+        org.apache.flink.api.common.typeutils.TypeSerializer<AccountState> serializer =
+                org.apache.flink.api.common.typeinfo.TypeInformation.of(AccountState.class).createSerializer(config);
+        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(4096);
+        org.apache.flink.core.memory.DataInputDeserializer in = new org.apache.flink.core.memory.DataInputDeserializer();
+        for (int round = 0; round < 5; round++) {
+            long bytes = 0;
+            long start = System.nanoTime();
+            try {
+                for (AccountState a : states.values()) {
+                    out.clear();
+                    serializer.serialize(a, out);
+                    bytes += out.length();
+                    in.setBuffer(out.getSharedBuffer(), 0, out.length());
+                    serializer.deserialize(in);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            double ns = (System.nanoTime() - start) / (double) states.size();
+            System.out.printf("state round trip: %,.0f ns per account, %,d bytes average%n", ns, bytes / states.size());
         }
     }
 

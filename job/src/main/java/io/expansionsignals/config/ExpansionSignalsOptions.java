@@ -75,6 +75,11 @@ public final class ExpansionSignalsOptions {
     public static final ConfigOption<Integer> DEDUP_MAX_IDS = key("dedup.max-event-ids").intType().defaultValue(1024)
             .withDescription("The most eventIds remembered per account (8-byte hashes); past it the oldest are forgotten "
                     + "first. Bounds state for very busy accounts.");
+    public static final ConfigOption<Integer> STATE_CACHE_SIZE = key("state.account-cache-size").intType()
+            .defaultValue(20_000)
+            .withDescription("Accounts each account-engine instance keeps deserialised between their events (least recently "
+                    + "used go first), so a busy account is not read back from RocksDB on every event. Applies to the RocksDB "
+                    + "state backend only; 0 disables it.");
     public static final ConfigOption<Duration> CHURNED_MEMORY = key("state.churned-memory").durationType()
             .defaultValue(Duration.ofDays(400))
             .withDescription("How long an expired, formerly paying account is remembered so a return counts as REACTIVATION.");
@@ -108,6 +113,13 @@ public final class ExpansionSignalsOptions {
             .withDescription("Lowest score of the HEALTHY band.");
     public static final ConfigOption<Double> NEUTRAL_FROM = key("health.band.neutral-from").doubleType().defaultValue(40.0)
             .withDescription("Lowest score of the NEUTRAL band; below it is AT_RISK.");
+    public static final ConfigOption<Double> SNAPSHOT_SCORE_STEP = key("health.snapshot.score-step").doubleType()
+            .defaultValue(5.0)
+            .withDescription("An account-health snapshot is emitted when MRR, band, plan, segment, subscriptions or seats "
+                    + "change, or when the score moved at least this many points from the last snapshot's.");
+    public static final ConfigOption<Double> SNAPSHOT_UTILISATION_STEP = key("health.snapshot.utilisation-step").doubleType()
+            .defaultValue(0.1)
+            .withDescription("... or when a metric's utilisation entered another step of this width (0.1: 0-10 %, 10-20 %, ...).");
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW = key("input.max-future-skew").durationType()
             .defaultValue(Duration.ofDays(1))
             .withDescription("Events stamped further than this ahead of the wall clock go to dead letters.");
@@ -123,8 +135,9 @@ public final class ExpansionSignalsOptions {
                 TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS, TOPIC_CHURN_RISK,
                 TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_PORTFOLIO_METRICS, TOPIC_DEAD_LETTERS, TOPIC_PLAN_CATALOG,
                 CATALOG_TOPIC_ENABLED,
-                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, CHURNED_MEMORY, QUIET_EXPIRY,
+                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
-                USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, MAX_FUTURE_SKEW);
+                USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, SNAPSHOT_SCORE_STEP,
+                SNAPSHOT_UTILISATION_STEP, MAX_FUTURE_SKEW);
     }
 }

@@ -138,6 +138,8 @@ public final class JobConfig {
                     .quietAccountExpiry(get(ExpansionSignalsOptions.QUIET_EXPIRY))
                     .maxFutureSkew(get(ExpansionSignalsOptions.MAX_FUTURE_SKEW))
                     .dedupMaxIds(get(ExpansionSignalsOptions.DEDUP_MAX_IDS))
+                    .snapshotScoreStep(get(ExpansionSignalsOptions.SNAPSHOT_SCORE_STEP))
+                    .snapshotUtilisationStep(get(ExpansionSignalsOptions.SNAPSHOT_UTILISATION_STEP))
                     .catalog(catalog.catalog())
                     .fx(catalog.fx())
                     .build();

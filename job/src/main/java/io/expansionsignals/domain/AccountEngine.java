@@ -407,24 +407,30 @@ public final class AccountEngine {
                 seats += s.quantity;
             }
         }
-        Integer tenure = a.firstStartAt > 0 ? (int) Math.max(0, (a.lastEventAt - a.firstStartAt) / DAY) : null;
-        // What a reader of the compacted topic acts on: MRR, band, whole points of score, whole
-        // percent of utilisation, seats, users, plan, tenure days. Finer moves (a few API calls)
-        // would otherwise make one snapshot per usage event, most of the job's output. Computed
-        // without building the snapshot: most events change none of it.
-        int utilisationHash = 0;
+        // What a reader of the compacted topic acts on: the business facts (MRR, band, plan, segment,
+        // subscriptions, seats) exactly, and the drifting figures (score, utilisation) once they moved
+        // by a step. Finer moves would make a snapshot of nearly every event, most of the job's
+        // output, none of it actionable. Decided without building the snapshot: most events change
+        // none of it. Active users and tenure ride along in the next snapshot.
+        int utilisationSteps = 0;
         for (Map.Entry<String, MetricState> m : a.metrics.entrySet()) {
             long limit = Limits.of(a, m.getKey(), settings.catalog);
             if (limit > 0) { // a sum: the same whatever order the map iterates in
-                utilisationHash += m.getKey().hashCode() * 31 + Long.hashCode(Math.round(100.0 * m.getValue().usage / limit));
+                long step = (long) Math.floor((double) m.getValue().usage / limit / settings.snapshotUtilisationStep);
+                utilisationSteps += m.getKey().hashCode() * 31 + Long.hashCode(step);
             }
         }
-        int fingerprint = Objects.hash(a.mrrMinor, h.score() == null ? null : Math.round(h.score()), h.band(),
-                utilisationHash, active, seats, a.activeUsers, a.segment, main == null ? null : main.planId, tenure);
-        if (fingerprint == a.lastSnapshotFingerprint) {
+        int fingerprint = Objects.hash(a.mrrMinor, h.band(), utilisationSteps, active, seats, a.segment,
+                main == null ? null : main.planId);
+        Double score = h.score();
+        boolean scoreMoved = score == null ? a.lastSnapshotScore != null
+                : a.lastSnapshotScore == null || Math.abs(score - a.lastSnapshotScore) >= settings.snapshotScoreStep;
+        if (fingerprint == a.lastSnapshotFingerprint && !scoreMoved) {
             return;
         }
         a.lastSnapshotFingerprint = fingerprint;
+        a.lastSnapshotScore = score;
+        Integer tenure = a.firstStartAt > 0 ? (int) Math.max(0, (a.lastEventAt - a.firstStartAt) / DAY) : null;
         Map<String, Double> utilisation = new TreeMap<>();
         for (Map.Entry<String, MetricState> m : a.metrics.entrySet()) {
             long limit = Limits.of(a, m.getKey(), settings.catalog);

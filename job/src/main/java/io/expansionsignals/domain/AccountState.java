@@ -70,6 +70,8 @@ public class AccountState {
 
     /** Fingerprint of the last account-health snapshot emitted, to skip unchanged snapshots. */
     public int lastSnapshotFingerprint;
+    /** Score of the last account-health snapshot emitted, null if none or it had no score. */
+    public Double lastSnapshotScore;
 
     public AccountState() {}
 

@@ -34,6 +34,16 @@ public final class EngineSettings implements Serializable {
     public final long maxFutureSkewMillis;
     /** The most eventIds one account remembers for de-duplication ({@link RecentEventIds}). */
     public final int dedupMaxIds;
+    /** An account-health snapshot is re-emitted when the score moved at least this many points since the last one. */
+    public final double snapshotScoreStep;
+    /**
+     * Accounts each account-engine instance keeps deserialised between their events, so a busy
+     * account is read from a copying state backend (RocksDB) once, not per event; 0 disables it.
+     * Not domain logic, but carried here with the rest of the operator's settings.
+     */
+    public final int stateCacheSize;
+    /** ... or a metric's utilisation entered another step of this width (0.05 = 5 percentage points). */
+    public final double snapshotUtilisationStep;
     public final FxRates fx;
     public final PlanCatalog catalog;
 
@@ -63,6 +73,9 @@ public final class EngineSettings implements Serializable {
         this.quietAccountExpiryMillis = checkPositive("state.quiet-account-expiry", b.quietAccountExpiry.toMillis());
         this.maxFutureSkewMillis = checkPositive("input.max-future-skew", b.maxFutureSkew.toMillis());
         this.dedupMaxIds = (int) checkRange("dedup.max-event-ids", b.dedupMaxIds, 1, 1_000_000);
+        this.stateCacheSize = (int) checkRange("state.account-cache-size", b.stateCacheSize, 0, 10_000_000);
+        this.snapshotScoreStep = checkRange("health.snapshot.score-step", b.snapshotScoreStep, 0.1, 100);
+        this.snapshotUtilisationStep = checkRange("health.snapshot.utilisation-step", b.snapshotUtilisationStep, 0.001, 10);
         this.fx = Objects.requireNonNull(b.fx, "fx");
         this.catalog = Objects.requireNonNull(b.catalog, "catalog");
     }
@@ -97,6 +110,9 @@ public final class EngineSettings implements Serializable {
         b.quietAccountExpiry = Duration.ofMillis(quietAccountExpiryMillis);
         b.maxFutureSkew = Duration.ofMillis(maxFutureSkewMillis);
         b.dedupMaxIds = dedupMaxIds;
+        b.snapshotScoreStep = snapshotScoreStep;
+        b.stateCacheSize = stateCacheSize;
+        b.snapshotUtilisationStep = snapshotUtilisationStep;
         b.fx = fx;
         b.catalog = catalog;
         return b;
@@ -164,6 +180,9 @@ public final class EngineSettings implements Serializable {
         private Duration quietAccountExpiry = Duration.ofDays(90);
         private Duration maxFutureSkew = Duration.ofDays(1);
         private double dedupMaxIds = 1024;
+        private double snapshotScoreStep = 5;
+        private double stateCacheSize = 0;
+        private double snapshotUtilisationStep = 0.1;
         private FxRates fx = FxRates.identity("USD");
         private PlanCatalog catalog = PlanCatalog.empty();
 
@@ -187,6 +206,9 @@ public final class EngineSettings implements Serializable {
         public Builder quietAccountExpiry(Duration v) { quietAccountExpiry = v; return this; }
         public Builder maxFutureSkew(Duration v) { maxFutureSkew = v; return this; }
         public Builder dedupMaxIds(int v) { dedupMaxIds = v; return this; }
+        public Builder snapshotScoreStep(double v) { snapshotScoreStep = v; return this; }
+        public Builder stateCacheSize(int v) { stateCacheSize = v; return this; }
+        public Builder snapshotUtilisationStep(double v) { snapshotUtilisationStep = v; return this; }
         public Builder fx(FxRates v) { fx = v; return this; }
         public Builder catalog(PlanCatalog v) { catalog = v; return this; }
 

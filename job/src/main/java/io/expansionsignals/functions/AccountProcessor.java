@@ -48,9 +48,12 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient AccountEngine engine;
     private transient InputValidator catalogChecks;
     private transient long catalogVersion;
+    private transient boolean catalogRestored;
     private transient ValueState<AccountState> account;
     private transient ValueState<Boolean> formerlyActive;
     private transient AccountMetrics metrics;
+    /** Accounts as last written, least recently used first (see {@link EngineSettings#stateCacheSize}). */
+    private transient java.util.LinkedHashMap<String, AccountState> cache;
 
     /**
      * @param dedupWindow how far behind an account's newest event time an eventId is still remembered for
@@ -72,6 +75,36 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         churned.enableTimeToLive(ttl(churnedMemory));
         formerlyActive = getRuntimeContext().getState(churned);
         metrics = new AccountMetrics(getRuntimeContext().getMetricGroup());
+        int capacity = settings.stateCacheSize;
+        cache = capacity == 0 ? null : new java.util.LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, AccountState> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /**
+     * The account's state: the object last written if it is cached (it is exactly what the
+     * backend holds, and a restore starts with an empty cache), else read from the backend.
+     */
+    private AccountState read(String key) throws java.io.IOException {
+        AccountState cached = cache == null ? null : cache.get(key);
+        return cached != null ? cached : account.value();
+    }
+
+    private void write(String key, AccountState state) throws java.io.IOException {
+        account.update(state);
+        if (cache != null) {
+            cache.put(key, state);
+        }
+    }
+
+    private void clear(String key) {
+        account.clear();
+        if (cache != null) {
+            cache.remove(key);
+        }
     }
 
     private static StateTtlConfig ttl(Duration d) {
@@ -83,10 +116,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
 
     @Override
     public void processElement(DecodedRecord record, ReadOnlyContext ctx, Collector<ExpansionSignal> out) throws Exception {
-        followCatalog(ctx.getBroadcastState(CatalogState.DESCRIPTOR).get(CatalogState.KEY));
+        followRestoredCatalog(ctx);
         String eventId = AccountEvents.eventId(record);
         // One read of the account's state serves de-duplication and the engine alike.
-        AccountState state = account.value();
+        AccountState state = read(ctx.getCurrentKey());
         if (state != null && RecentEventIds.contains(state, eventId)) {
             metrics.duplicate();
             return;
@@ -127,8 +160,12 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         }
         RecentEventIds.remember(state, eventId, eventTime, dedupWindow.toMillis(), engine.settings().dedupMaxIds);
         emit(result, ctx, out, now);
-        scheduleWakeUp(state, ctx, watermark);
-        account.update(state);
+        // Only subscription events move cancellations, milestones and renewals; other events can
+        // only push expiry later, which a pending timer handles by firing early and re-arming.
+        if (payload instanceof SubscriptionEvent || state.wakeUpAt == 0 || state.wakeUpAt <= watermark) {
+            scheduleWakeUp(state, ctx, watermark);
+        }
+        write(ctx.getCurrentKey(), state);
     }
 
     @Override
@@ -177,9 +214,21 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         catalogVersion = s.catalog.version();
     }
 
+    /**
+     * After a restore the broadcast state holds the catalog in force; later ones arrive through
+     * processBroadcastElement. So it is looked up once, not per record.
+     */
+    private void followRestoredCatalog(ReadOnlyContext ctx) throws Exception {
+        if (!catalogRestored) {
+            followCatalog(ctx.getBroadcastState(CatalogState.DESCRIPTOR).get(CatalogState.KEY));
+            catalogRestored = true;
+        }
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExpansionSignal> out) throws Exception {
-        AccountState state = account.value();
+        followRestoredCatalog(ctx);
+        AccountState state = read(ctx.getCurrentKey());
         if (state == null) {
             return;
         }
@@ -193,12 +242,12 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
             if (state.everActive) {
                 formerlyActive.update(Boolean.TRUE);
             }
-            account.clear();
+            clear(ctx.getCurrentKey());
             metrics.accountExpired();
             return;
         }
         scheduleWakeUp(state, ctx, ctx.timerService().currentWatermark());
-        account.update(state);
+        write(ctx.getCurrentKey(), state);
     }
 
     /**

@@ -85,6 +85,11 @@ public final class KafkaJob {
                     + ") must be at least 3 x 'checkpoint.interval' (" + interval + ") so open transactions survive recovery");
         }
         EngineSettings settings = config.engineSettings();
+        // The heap backend hands out the stored object itself (copied on write during snapshots):
+        // a cache beside it would bypass that copy. Only a backend that deserialises on read gains.
+        String backend = env.getConfiguration().get(StateBackendOptions.STATE_BACKEND);
+        settings = settings.toBuilder()
+                .stateCacheSize("rocksdb".equalsIgnoreCase(backend) ? config.get(STATE_CACHE_SIZE) : 0).build();
         if (config.get(PARALLELISM) > 0) {
             env.setParallelism(config.get(PARALLELISM));
         }

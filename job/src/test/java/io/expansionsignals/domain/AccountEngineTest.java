@@ -305,13 +305,41 @@ class AccountEngineTest {
     }
 
     @Test
-    void aHealthSnapshotIsEmittedOnlyWhenSomethingVisibleChanged() {
+    void aHealthSnapshotIsEmittedOnlyWhenAFactChangedOrAFigureMovedAStep() {
+        // the score step out of the way, to see the utilisation step alone
+        AccountEngine engine = new AccountEngine(settings.toBuilder().snapshotScoreStep(100).snapshotUtilisationStep(0.05).build());
         assertThat(engine.onUsage(acme, delta("acme", "api_calls", 100, day(1)), NOW).snapshot).isNotNull();
         assertThat(engine.onUsage(acme, delta("acme", "api_calls", 0, day(1)), NOW).snapshot).isNull();
-        // a few more calls move utilisation by less than a percentage point: no new snapshot
-        assertThat(engine.onUsage(acme, delta("acme", "api_calls", 3, day(1)), NOW).snapshot).isNull();
-        assertThat(engine.onUsage(acme, delta("acme", "api_calls", 500, day(1)), NOW).snapshot).isNotNull();
-        assertThat(engine.onEngagement(acme, Events.nps("acme", 9, day(1)), NOW).snapshot)
-                .satisfies(h -> assertThat(h.getComponents()).containsEntry("nps", 90.0));
+        // more calls within the same 5 % utilisation step: no new snapshot; into the next step: one
+        assertThat(engine.onUsage(acme, delta("acme", "api_calls", 300, day(1)), NOW).snapshot).isNull();
+        assertThat(engine.onUsage(acme, delta("acme", "api_calls", 200, day(1)), NOW).snapshot)
+                .satisfies(h -> assertThat(h.getUtilisation()).containsEntry("api_calls", 0.06));
+        // a fact: seats bought
+        assertThat(engine.onSubscription(acme, subscription("acme", SubscriptionEventType.QUANTITY_CHANGED, day(1))
+                .setQuantity(7).build(), NOW).snapshot).satisfies(h -> assertThat(h.getSeatsPurchased()).isEqualTo(7));
+    }
+
+    @Test
+    void aScoreMoveBelowTheStepWaitsAndOneAtTheStepIsEmitted() {
+        AccountEngine engine = new AccountEngine(settings.toBuilder().snapshotUtilisationStep(10).snapshotScoreStep(6).build());
+        acme.sentiment = 0.0;
+        engine.onEngagement(acme, Events.nps("acme", 6, day(1)), NOW);
+        double last = acme.lastSnapshotScore; // of whichever event emitted last
+        int emitted = 0;
+        int held = 0;
+        for (int nps = 7; nps <= 9; nps++) { // 10 would reach HEALTHY: a band change, always emitted
+            var r = engine.onEngagement(acme, Events.nps("acme", nps, day(1)), NOW);
+            double score = new HealthScorer(settings).assess(acme, day(1).toEpochMilli()).score();
+            if (Math.abs(score - last) >= 6) { // each NPS point moves this account's score 4 points
+                assertThat(r.snapshot).as("score %s after %s", score, last).isNotNull();
+                last = score;
+                emitted++;
+            } else {
+                assertThat(r.snapshot).as("score %s after %s", score, last).isNull();
+                held++;
+            }
+        }
+        assertThat(emitted).as("moves at the step").isPositive();
+        assertThat(held).as("moves below the step").isPositive();
     }
 }

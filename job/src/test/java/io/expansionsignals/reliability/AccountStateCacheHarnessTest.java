@@ -1,0 +1,103 @@
+package io.expansionsignals.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.functions.AccountEvents;
+import io.expansionsignals.functions.AccountProcessor;
+import io.expansionsignals.functions.CatalogState;
+import io.expansionsignals.functions.OutputTags;
+import io.expansionsignals.schema.ExpansionSignal;
+import io.expansionsignals.schema.MrrMovement;
+import io.expansionsignals.schema.internal.DecodedRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deserialised-account cache in front of RocksDB changes nothing but speed: the same stream,
+ * with a cache far smaller than the number of accounts (constant eviction) and a snapshot and
+ * restore half-way, gives exactly the outputs of a run without the cache.
+ */
+class AccountStateCacheHarnessTest {
+    private static final long HOUR = 3_600_000L;
+
+    @Test
+    void aSmallCacheWithEvictionsAndARestoreGivesTheSameOutputsAsNoCache() throws Exception {
+        List<SpecificRecord> events = HostileInput.baseEvents(HostileInputFuzzTest.SEED + 7, 12_000);
+        EngineSettings base = HostileInputFuzzTest.settings();
+        List<String> uncached = run(base.toBuilder().stateCacheSize(0).build(), events);
+        List<String> cached = run(base.toBuilder().stateCacheSize(5).build(), events);
+        assertThat(uncached).hasSizeGreaterThan(1_000);
+        assertThat(cached).containsExactlyElementsOf(uncached);
+    }
+
+    private static List<String> run(EngineSettings settings, List<SpecificRecord> events) throws Exception {
+        List<String> out = new ArrayList<>();
+        var harness = harness(settings);
+        harness.open();
+        int half = events.size() / 2;
+        for (int i = 0; i < half; i++) {
+            send(harness, events.get(i));
+        }
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        collect(harness, out);
+        harness.close();
+
+        harness = harness(settings);
+        harness.initializeState(snapshot);
+        harness.open();
+        for (int i = half; i < events.size(); i++) {
+            send(harness, events.get(i));
+        }
+        harness.watermark(Long.MAX_VALUE - 1);
+        collect(harness, out);
+        harness.close();
+        return out;
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> harness(
+            EngineSettings settings) throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new AccountProcessor(settings, Duration.ofDays(7), Duration.ofDays(400)),
+                        List.of(CatalogState.DESCRIPTOR)),
+                AccountEvents::accountId, Types.STRING, 1, 1, 0);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        h.setProcessingTime(1_000);
+        return h;
+    }
+
+    private static void send(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
+            SpecificRecord e) throws Exception {
+        long at = ((Instant) e.get(e.getSchema().getField("occurredAt").pos())).toEpochMilli();
+        h.processElement(new StreamRecord<>(AccountEvents.wrap(e), at));
+        h.watermark(at - 3 * HOUR); // timers fire along the way, cached accounts included
+    }
+
+    private static void collect(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
+            List<String> out) {
+        h.extractOutputValues().forEach(s -> out.add("signal " + s));
+        for (OutputTag<?> tag : List.of(OutputTags.CHURN_RISK, OutputTags.MOVEMENTS, OutputTags.HEALTH)) {
+            if (h.getSideOutput(tag) != null) {
+                h.getSideOutput(tag).forEach(r -> out.add(tag.getId() + " " + normalise(r.getValue())));
+            }
+        }
+    }
+
+    private static String normalise(Object record) {
+        if (record instanceof MrrMovement m) { // its id holds nothing a cache could change
+            return m.getAccountId() + " " + m.getType() + " " + m.getDeltaMinor() + " " + m.getOccurredAt();
+        }
+        return record.toString();
+    }
+}
