@@ -76,9 +76,10 @@ public final class ExpansionSignalsOptions {
             .withDescription("The most eventIds remembered per account (8-byte hashes); past it the oldest are forgotten "
                     + "first. Bounds state for very busy accounts.");
     public static final ConfigOption<Integer> STATE_CACHE_SIZE = key("state.account-cache-size").intType()
-            .defaultValue(20_000)
+            .defaultValue(10_000)
             .withDescription("Accounts each account-engine instance keeps deserialised between their events (least recently "
-                    + "used go first), so a busy account is not read back from RocksDB on every event. Applies to the RocksDB "
+                    + "used go first): a busy account is read from RocksDB once and written back once per checkpoint (or "
+                    + "when it leaves the cache), not on every event. Costs task heap (a few KB per account). RocksDB "
                     + "state backend only; 0 disables it.");
     public static final ConfigOption<Duration> CHURNED_MEMORY = key("state.churned-memory").durationType()
             .defaultValue(Duration.ofDays(400))

@@ -52,8 +52,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient ValueState<AccountState> account;
     private transient ValueState<Boolean> formerlyActive;
     private transient AccountMetrics metrics;
-    /** Accounts as last written, least recently used first (see {@link EngineSettings#stateCacheSize}). */
-    private transient java.util.LinkedHashMap<String, AccountState> cache;
+    /** See {@link EngineSettings#stateCacheSize}. */
+    private transient AccountStateCache cache;
 
     /**
      * @param dedupWindow how far behind an account's newest event time an eventId is still remembered for
@@ -75,36 +75,29 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         churned.enableTimeToLive(ttl(churnedMemory));
         formerlyActive = getRuntimeContext().getState(churned);
         metrics = new AccountMetrics(getRuntimeContext().getMetricGroup());
-        int capacity = settings.stateCacheSize;
-        cache = capacity == 0 ? null : new java.util.LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<String, AccountState> eldest) {
-                return size() > capacity;
-            }
-        };
+        cache = new AccountStateCache(account, settings.stateCacheSize);
     }
 
-    /**
-     * The account's state: the object last written if it is cached (it is exactly what the
-     * backend holds, and a restore starts with an empty cache), else read from the backend.
-     */
+    /** Called by {@link AccountOperator}: account writes are buffered until {@link #flush}. */
+    void bufferWrites(AccountStateCache.KeyContext keys) {
+        cache.attach(keys);
+    }
+
+    /** Writes buffered accounts to the state backend; {@link AccountOperator} calls it before each barrier. */
+    void flush() throws java.io.IOException {
+        cache.flush();
+    }
+
     private AccountState read(String key) throws java.io.IOException {
-        AccountState cached = cache == null ? null : cache.get(key);
-        return cached != null ? cached : account.value();
+        return cache.read(key);
     }
 
     private void write(String key, AccountState state) throws java.io.IOException {
-        account.update(state);
-        if (cache != null) {
-            cache.put(key, state);
-        }
+        cache.write(key, state);
     }
 
     private void clear(String key) {
-        account.clear();
-        if (cache != null) {
-            cache.remove(key);
-        }
+        cache.clear(key);
     }
 
     private static StateTtlConfig ttl(Duration d) {

@@ -2,6 +2,7 @@ package io.expansionsignals.pipeline;
 
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.functions.AccountEvents;
+import io.expansionsignals.functions.AccountOperator;
 import io.expansionsignals.functions.AccountProcessor;
 import io.expansionsignals.functions.CatalogState;
 import io.expansionsignals.functions.DeadLetterRouter;
@@ -100,11 +101,13 @@ public final class ExpansionSignalsPipeline {
                 .uid(UID_ROUTER + "-catalog");
         deadLetters = deadLetters.union(catalog.getSideOutput(OutputTags.DEAD_LETTERS));
 
+        // Flink's keyed-broadcast operator with a flush before each barrier (AccountOperator), so
+        // the connection is built by hand: keyed accounts, the catalog broadcast to every instance.
         SingleOutputStreamOperator<ExpansionSignal> signals = valid
                 .keyBy(AccountEvents::accountId)
-                .connect(catalog.broadcast(CatalogState.DESCRIPTOR))
-                .process(new AccountProcessor(settings, dedupWindow, churnedMemory), new AvroTypeInfo<>(ExpansionSignal.class))
-                .name("account engine")
+                .connect(catalog.broadcast())
+                .transform("account engine", new AvroTypeInfo<>(ExpansionSignal.class),
+                        new AccountOperator(new AccountProcessor(settings, dedupWindow, churnedMemory)))
                 .uid(UID_ACCOUNTS);
 
         deadLetters.union(signals.getSideOutput(OutputTags.DEAD_LETTERS))

@@ -1,0 +1,128 @@
+package io.expansionsignals.functions;
+
+import io.expansionsignals.domain.AccountState;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.state.ValueState;
+
+/**
+ * Deserialised accounts kept between their events, in front of a state backend that copies on
+ * every access (RocksDB): a busy account is read once and, when a {@link KeyContext} is attached,
+ * written back once per checkpoint instead of once per event. This is what Flink SQL's
+ * mini-batch operators do: state between two checkpoints is not durable anyway, so buffering it
+ * loses nothing, provided every change is in the backend before the barrier ({@link #flush}) and
+ * before an account leaves the cache.
+ *
+ * <p>Without a key context (the plain Flink operator, as in some tests) it is write-through: a
+ * cache for reads only. With capacity 0 it is a pass-through.
+ */
+final class AccountStateCache {
+    /** Lets the cache write an account other than the one being processed. */
+    interface KeyContext {
+        void setCurrentKey(String key);
+
+        String getCurrentKey();
+    }
+
+    private static final class Entry {
+        AccountState state;
+        boolean dirty;
+    }
+
+    private final ValueState<AccountState> backend;
+    private final int capacity;
+    private final LinkedHashMap<String, Entry> entries;
+    private KeyContext keys;
+    private int dirty;
+
+    AccountStateCache(ValueState<AccountState> backend, int capacity) {
+        this.backend = backend;
+        this.capacity = capacity;
+        this.entries = new LinkedHashMap<>(Math.min(capacity, 1 << 16) + 1, 0.75f, true); // least recently used first
+    }
+
+    /** From now on writes are buffered until {@link #flush} or eviction. */
+    void attach(KeyContext keyContext) {
+        this.keys = keyContext;
+    }
+
+    /** The current key's account, or null. */
+    AccountState read(String key) throws IOException {
+        Entry e = capacity == 0 ? null : entries.get(key);
+        return e != null ? e.state : backend.value();
+    }
+
+    void write(String key, AccountState state) throws IOException {
+        if (capacity == 0) {
+            backend.update(state);
+            return;
+        }
+        boolean buffered = keys != null;
+        if (!buffered) {
+            backend.update(state);
+        }
+        Entry e = entries.get(key);
+        if (e == null) {
+            e = new Entry();
+            entries.put(key, e);
+        }
+        e.state = state;
+        if (buffered && !e.dirty) {
+            e.dirty = true;
+            dirty++;
+        }
+        if (entries.size() > capacity) {
+            evictEldest();
+        }
+    }
+
+    void clear(String key) {
+        Entry e = entries.remove(key);
+        if (e != null && e.dirty) {
+            dirty--;
+        }
+        backend.clear();
+    }
+
+    /** Writes every buffered change to the backend: before each checkpoint barrier. */
+    void flush() throws IOException {
+        if (dirty == 0) {
+            return;
+        }
+        String current = keys.getCurrentKey();
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            if (e.getValue().dirty) {
+                keys.setCurrentKey(e.getKey());
+                backend.update(e.getValue().state);
+                e.getValue().dirty = false;
+            }
+        }
+        dirty = 0;
+        if (current != null) {
+            keys.setCurrentKey(current);
+        }
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    int dirtyCount() {
+        return dirty;
+    }
+
+    private void evictEldest() throws IOException {
+        Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+        Map.Entry<String, Entry> eldest = it.next();
+        it.remove();
+        if (eldest.getValue().dirty) {
+            dirty--;
+            String current = keys.getCurrentKey();
+            keys.setCurrentKey(eldest.getKey());
+            backend.update(eldest.getValue().state);
+            keys.setCurrentKey(current);
+        }
+    }
+}
