@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmark and runs it: ./bench/run.sh [--events 1000000] [--accounts 10000,100000]
 # [--latency-fraction 0.7] [--latency-seconds 15] [--no-warm-up] [--compare-linger] [--out bench/results]
+# [--variants transport,domain,floor,ROCKSDB_EO,HASHMAP_EO,ROCKSDB_ALO]
 # Extra JVM options (e.g. a JFR recording) via BENCH_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,5 +10,7 @@ if [ ! -f registry/target/quarkus-app/quarkus-run.jar ]; then
 fi
 ./mvnw -B -q -pl bench -am package -DskipTests ${MVN_OFFLINE:+-o}
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-# Fixed heap (-Xms = -Xmx): a growing heap adds noise between variants.
-exec java -Xms4g -Xmx4g -XX:+UseG1GC -Dlog4j2.configurationFile=bench/src/main/resources/log4j2.properties ${BENCH_JAVA_OPTS:-} -cp "$CP" io.expansionsignals.bench.Benchmark "$@"
+# Fixed heap (-Xms = -Xmx): a growing heap adds noise between variants. BENCH_HEAP=12g for 1 M
+# accounts: the domain ceiling and the HashMap variant hold every account on the heap.
+HEAP=${BENCH_HEAP:-4g}
+exec java -Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -Dlog4j2.configurationFile=bench/src/main/resources/log4j2.properties ${BENCH_JAVA_OPTS:-} -cp "$CP" io.expansionsignals.bench.Benchmark "$@"
