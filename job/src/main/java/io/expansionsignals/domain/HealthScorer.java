@@ -64,8 +64,7 @@ public final class HealthScorer {
     double[] components(AccountState a, long now) {
         double[] c = new double[COMPONENTS.size()];
         java.util.Arrays.fill(c, Double.NaN);
-        c[USAGE_UTILISATION] = utilisation(a, now);
-        c[USAGE_TREND] = usageTrend(a, now);
+        usage(a, now, c);
         int seats = a.purchasedSeats();
         if (seats > 0 && a.activeUsers >= 0) {
             c[SEAT_ACTIVATION] = round1(clamp(100.0 * a.activeUsers / seats));
@@ -95,56 +94,55 @@ public final class HealthScorer {
     }
 
     /**
-     * Utilisation as a health signal. A DELTA metric restarts from zero every period, so its raw
+     * Utilisation and usage trend, in one pass over the metrics (this runs on every event).
+     *
+     * <p>Utilisation as a health signal: a DELTA metric restarts from zero every period, so its raw
      * value would make every account look idle on the 1st of the month: it counts at its run rate
      * (usage / elapsed share of the period), or last period's total if that was higher.
+     *
+     * <p>Trend: 50 = flat; +50 for doubling (or more), 0 for halving (or less), averaged over metrics.
      */
-    private double utilisation(AccountState a, long now) {
-        double sum = 0;
-        int n = 0;
+    private void usage(AccountState a, long now, double[] c) {
+        double utilisation = 0;
+        int limited = 0;
+        double trend = 0;
+        int trended = 0;
         for (Map.Entry<String, MetricState> e : a.metrics.entrySet()) {
-            long limit = Limits.of(a, e.getKey(), settings.catalog);
-            if (limit <= 0) {
-                continue;
-            }
             MetricState m = e.getValue();
-            double level = m.usage;
+            double elapsed = 1;
             if (m.kind == UsageKind.DELTA) {
-                long length = settings.usagePeriod.endOf(m.periodStart) - m.periodStart;
-                double elapsed = Math.max(0.1, Math.min(1.0, (double) (now - m.periodStart) / length));
-                level = Math.max(m.usage / elapsed, m.previousPeriodUsage);
-            }
-            sum += Math.min(1.0, level / limit);
-            n++;
-        }
-        return n == 0 ? Double.NaN : round1(100 * sum / n);
-    }
-
-    /** 50 = flat; +50 for doubling (or more), 0 for halving (or less), averaged over metrics. */
-    private double usageTrend(AccountState a, long now) {
-        double sum = 0;
-        int n = 0;
-        for (MetricState m : a.metrics.values()) {
-            double ratio;
-            if (m.kind == UsageKind.DELTA) {
-                if (m.previousPeriodUsage <= 0) {
-                    continue;
-                }
                 long start = m.periodStart;
                 long length = settings.usagePeriod.endOf(start) - start;
-                double elapsed = Math.max(0.1, Math.min(1.0, (double) (now - start) / length));
-                ratio = (m.usage / elapsed) / m.previousPeriodUsage;
+                elapsed = Math.max(0.1, Math.min(1.0, (double) (now - start) / length));
+            }
+            long limit = Limits.of(a, e.getKey(), settings.catalog);
+            if (limit > 0) {
+                double level = m.kind == UsageKind.DELTA ? Math.max(m.usage / elapsed, m.previousPeriodUsage) : m.usage;
+                utilisation += Math.min(1.0, level / limit);
+                limited++;
+            }
+            double ratio = Double.NaN;
+            if (m.kind == UsageKind.DELTA) {
+                if (m.previousPeriodUsage > 0) {
+                    ratio = (m.usage / elapsed) / m.previousPeriodUsage;
+                }
             } else {
                 int k = m.sampleValues.size();
-                if (k < 2 || m.sampleValues.get(0) <= 0 || m.sampleTimes.get(k - 1) - m.sampleTimes.get(0) < DAY) {
-                    continue;
+                if (k >= 2 && m.sampleValues.get(0) > 0 && m.sampleTimes.get(k - 1) - m.sampleTimes.get(0) >= DAY) {
+                    ratio = (double) m.sampleValues.get(k - 1) / m.sampleValues.get(0);
                 }
-                ratio = (double) m.sampleValues.get(k - 1) / m.sampleValues.get(0);
             }
-            sum += clamp(50 + 50 * (ratio - 1));
-            n++;
+            if (!Double.isNaN(ratio)) {
+                trend += clamp(50 + 50 * (ratio - 1));
+                trended++;
+            }
         }
-        return n == 0 ? Double.NaN : round1(sum / n);
+        if (limited > 0) {
+            c[USAGE_UTILISATION] = round1(100 * utilisation / limited);
+        }
+        if (trended > 0) {
+            c[USAGE_TREND] = round1(trend / trended);
+        }
     }
 
     private static double clamp(double v) {

@@ -21,13 +21,16 @@ public final class Limits {
             if (!s.limits.isEmpty()) {
                 limit = s.limits.get(metric);
             } else {
-                Plan plan = catalog.plan(s.planId).orElse(null);
-                if (plan == null || !plan.limits().containsKey(metric)) {
+                Plan plan = catalog.planOrNull(s.planId);
+                if (plan == null) {
                     continue;
                 }
                 limit = plan.limits().get(metric);
                 if (limit == null) {
-                    return NONE;
+                    if (plan.limits().containsKey(metric)) {
+                        return NONE; // mapped to null: unlimited
+                    }
+                    continue;
                 }
             }
             if (limit == null) {

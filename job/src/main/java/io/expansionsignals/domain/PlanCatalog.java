@@ -38,6 +38,11 @@ public final class PlanCatalog implements Serializable {
         return Optional.ofNullable(planId == null ? null : plans.get(planId));
     }
 
+    /** As {@link #plan}, without the Optional: for the per-event paths. */
+    public Plan planOrNull(String planId) {
+        return planId == null ? null : plans.get(planId);
+    }
+
     public boolean knowsPlan(String planId) {
         return planId != null && plans.containsKey(planId);
     }
