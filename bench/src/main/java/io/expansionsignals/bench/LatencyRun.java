@@ -129,6 +129,9 @@ public final class LatencyRun {
         p.put("bootstrap.servers", infra.bootstrap());
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");
+        // As a latency-sensitive consumer would: read_committed data only appears at commits, and with
+        // the default 500 ms fetch wait a fetch that found none would hold a commit's data back.
+        p.put("fetch.max.wait.ms", "20");
         var expansion = new ConfluentAvroDecoder<>(ExpansionSignal.class, infra.registry());
         var churn = new ConfluentAvroDecoder<>(ChurnRiskSignal.class, infra.registry());
         var movements = new ConfluentAvroDecoder<>(MrrMovement.class, infra.registry());

@@ -49,6 +49,7 @@ class StateSerializationTest {
         engine.onUsage(a, u, 0);
         engine.onEngagement(a, Events.gateHit("acme", "sso", "growth", Events.day(2)), 0);
         engine.onEngagement(a, Events.activeUsers("acme", 10, Events.day(2)), 0);
+        io.expansionsignals.domain.RecentEventIds.remember(a, "evt-1", Events.day(2).toEpochMilli(), 86_400_000L, 1024);
 
         TypeSerializer<AccountState> serializer = TypeInformation.of(AccountState.class).createSerializer(noGenericTypes());
         DataOutputSerializer out = new DataOutputSerializer(1024);
@@ -57,6 +58,8 @@ class StateSerializationTest {
 
         assertThat(copy).usingRecursiveComparison().isEqualTo(a);
         assertThat(copy.subscriptions).containsKey("acme-sub-1");
+        assertThat(io.expansionsignals.domain.RecentEventIds.contains(copy, "evt-1")).isTrue();
+        assertThat(io.expansionsignals.domain.ScoreHistory.size(copy)).isPositive();
         assertThat(copy.metrics.get("storage_gb").disarmed).isEqualTo(a.metrics.get("storage_gb").disarmed);
     }
 }
