@@ -120,6 +120,7 @@ public final class AccountEngine {
             case FEATURE_USED -> {
                 boolean added = !a.featureLastUsed.containsKey(e.getFeature());
                 a.featureLastUsed.merge(e.getFeature(), at, Math::max);
+                FeatureAdoption.changed(a);
                 if (added) {
                     // pruned when a feature is added, not on every use: the map stays bounded by the
                     // features used in the last 60 days, plus the one just added

@@ -32,6 +32,10 @@ public class AccountState {
     public Map<String, Long> seatLevelFiredInPeriod = new HashMap<>();
     /** feature -> last time it was used (feature adoption breadth). */
     public Map<String, Long> featureLastUsed = new HashMap<>();
+    /** See {@link FeatureAdoption}: features used in the 30 days before any time in (from, to]. */
+    public int adoptedFeatures;
+    public long adoptedFrom;
+    public long adoptedTo = Long.MIN_VALUE;
     /** feature -> times it hit a premium gate within the window, oldest first. */
     public Map<String, GateHits> gateHits = new HashMap<>();
     /** feature -> time a feature-gate signal last fired for it. */

@@ -70,11 +70,7 @@ public final class HealthScorer {
             c[SEAT_ACTIVATION] = round1(clamp(100.0 * a.activeUsers / seats));
         }
         if (!a.featureLastUsed.isEmpty()) {
-            int adopted = 0;
-            for (long t : a.featureLastUsed.values()) {
-                adopted += now - t <= 30 * DAY ? 1 : 0;
-            }
-            c[FEATURE_ADOPTION] = round1(clamp(100.0 * adopted / settings.adoptionTarget));
+            c[FEATURE_ADOPTION] = round1(clamp(100.0 * FeatureAdoption.recentFeatures(a, now) / settings.adoptionTarget));
         }
         if (a.sentiment != null) {
             c[SUPPORT_SENTIMENT] = round1(clamp((a.sentiment + 1) * 50));
