@@ -34,6 +34,14 @@ final class AccountMetrics {
         group.gauge("accounts_in_state", () -> accounts);
     }
 
+    /** What the account cache did: hits and misses tell whether {@code state.account-cache-size} fits the hot set. */
+    void watch(AccountStateCache cache) {
+        group.gauge("account_cache_hits", cache::hits);
+        group.gauge("account_cache_misses", cache::misses);
+        group.gauge("account_cache_written_back", cache::writtenBack);
+        group.gauge("account_cache_size", cache::size);
+    }
+
     void duplicate() {
         duplicates.inc();
     }

@@ -76,6 +76,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         formerlyActive = getRuntimeContext().getState(churned);
         metrics = new AccountMetrics(getRuntimeContext().getMetricGroup());
         cache = new AccountStateCache(account, settings.stateCacheSize);
+        metrics.watch(cache);
     }
 
     /** Called by {@link AccountOperator}: account writes are buffered until {@link #flush}. */

@@ -36,6 +36,9 @@ final class AccountStateCache {
     private final LinkedHashMap<String, Entry> entries;
     private KeyContext keys;
     private int dirty;
+    private long hits;
+    private long misses;
+    private long writtenBack;
 
     AccountStateCache(ValueState<AccountState> backend, int capacity) {
         this.backend = backend;
@@ -51,7 +54,12 @@ final class AccountStateCache {
     /** The current key's account, or null. */
     AccountState read(String key) throws IOException {
         Entry e = capacity == 0 ? null : entries.get(key);
-        return e != null ? e.state : backend.value();
+        if (e != null) {
+            hits++;
+            return e.state;
+        }
+        misses++;
+        return backend.value();
     }
 
     void write(String key, AccountState state) throws IOException {
@@ -97,6 +105,7 @@ final class AccountStateCache {
                 keys.setCurrentKey(e.getKey());
                 backend.update(e.getValue().state);
                 e.getValue().dirty = false;
+                writtenBack++;
             }
         }
         dirty = 0;
@@ -107,6 +116,21 @@ final class AccountStateCache {
 
     int size() {
         return entries.size();
+    }
+
+    /** Reads served from the cache since start. */
+    long hits() {
+        return hits;
+    }
+
+    /** Reads that went to the backend since start. */
+    long misses() {
+        return misses;
+    }
+
+    /** Buffered accounts written to the backend (at barriers or on eviction) since start. */
+    long writtenBack() {
+        return writtenBack;
     }
 
     int dirtyCount() {
@@ -123,6 +147,7 @@ final class AccountStateCache {
             keys.setCurrentKey(eldest.getKey());
             backend.update(eldest.getValue().state);
             keys.setCurrentKey(current);
+            writtenBack++;
         }
     }
 }
