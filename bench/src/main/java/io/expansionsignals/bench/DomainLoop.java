@@ -90,7 +90,7 @@ public final class DomainLoop {
         }
     }
 
-    static EngineResult apply(AccountEngine engine, InputValidator validator, Map<String, AccountState> states, Object e,
+    public static EngineResult apply(AccountEngine engine, InputValidator validator, Map<String, AccountState> states, Object e,
             long now) {
         if (e instanceof SubscriptionEvent s) {
             if (validator.check(s, now).or(() -> validator.checkCatalog(s)).isPresent()) {
@@ -110,7 +110,7 @@ public final class DomainLoop {
         return engine.onEngagement(states.computeIfAbsent(g.getAccountId(), AccountEngine::newAccount), g, now);
     }
 
-    static List<Object> generate(int accounts, int target) {
+    public static List<Object> generate(int accounts, int target) {
         WorkloadSpec spec = WorkloadSpec.defaults(Instant.now()).withAccounts(accounts)
                 .withStart(Instant.now().minus(Duration.ofDays(1500)));
         WorkloadGenerator generator = new WorkloadGenerator(spec);

@@ -1,0 +1,124 @@
+package io.expansionsignals.bench.jmh;
+
+import io.expansionsignals.bench.DomainLoop;
+import io.expansionsignals.config.JobConfig;
+import io.expansionsignals.domain.AccountEngine;
+import io.expansionsignals.domain.AccountState;
+import io.expansionsignals.domain.EngineResult;
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.domain.InputValidator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * JMH microbenchmarks of the account operator's two hot paths, per event: the engine's decision
+ * (validation, MRR, thresholds, health, snapshot materiality) and what a state backend that copies
+ * on access (RocksDB) adds when the account is not in the account cache: one serialisation and
+ * one deserialisation of an {@link AccountState}. Run with {@code ./bench/jmh.sh}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+public class EngineBenchmarks {
+
+    /** The workload generator's events for a population, applied in order, round after round. */
+    @State(Scope.Thread)
+    public static class Stream {
+        @Param({"10000"})
+        public int accounts;
+
+        List<Object> events;
+        AccountEngine engine;
+        InputValidator validator;
+        Map<String, AccountState> states;
+        int next;
+        long now;
+
+        @Setup(Level.Trial)
+        public void generate() {
+            events = DomainLoop.generate(accounts, 1_000_000);
+            EngineSettings settings = JobConfig.from(new String[0], k -> null).engineSettings();
+            engine = new AccountEngine(settings);
+            validator = new InputValidator(settings);
+            now = System.currentTimeMillis();
+        }
+
+        /** Each iteration replays from the start on empty states, so no event is applied twice. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            states = new HashMap<>();
+            next = 0;
+        }
+
+        Object nextEvent() {
+            if (next == events.size()) {
+                reset();
+            }
+            return events.get(next++);
+        }
+    }
+
+    /** Accounts as the stream leaves them, and the serializer the job's state uses. */
+    @State(Scope.Thread)
+    public static class FilledStates {
+        List<AccountState> states;
+        TypeSerializer<AccountState> serializer;
+        DataOutputSerializer out = new DataOutputSerializer(4096);
+        DataInputDeserializer in = new DataInputDeserializer();
+        int next;
+
+        @Setup(Level.Trial)
+        public void fill() {
+            List<Object> events = DomainLoop.generate(10_000, 400_000);
+            EngineSettings settings = JobConfig.from(new String[0], k -> null).engineSettings();
+            AccountEngine engine = new AccountEngine(settings);
+            InputValidator validator = new InputValidator(settings);
+            Map<String, AccountState> byId = new HashMap<>();
+            long now = System.currentTimeMillis();
+            for (Object e : events) {
+                DomainLoop.apply(engine, validator, byId, e, now);
+            }
+            states = new ArrayList<>(byId.values());
+            SerializerConfigImpl config = new SerializerConfigImpl();
+            config.setGenericTypes(false); // as the job runs
+            serializer = TypeInformation.of(AccountState.class).createSerializer(config);
+        }
+    }
+
+    @Benchmark
+    public EngineResult engineAppliesOneEvent(Stream s) {
+        return DomainLoop.apply(s.engine, s.validator, s.states, s.nextEvent(), s.now);
+    }
+
+    @Benchmark
+    public AccountState accountStateRoundTrip(FilledStates f) throws IOException {
+        AccountState a = f.states.get(f.next++ % f.states.size());
+        f.out.clear();
+        f.serializer.serialize(a, f.out);
+        f.in.setBuffer(f.out.getSharedBuffer(), 0, f.out.length());
+        return f.serializer.deserialize(f.in);
+    }
+}
