@@ -199,7 +199,7 @@ public final class AccountEngine {
         for (Milestones.Due due : Milestones.pending(a)) {
             next = Math.min(next, due.at());
         }
-        if (!a.hasActiveSubscription()) {
+        if (SubscriptionFacts.of(a, settings).active == 0) {
             next = Math.min(next, a.lastEventAt + settings.quietAccountExpiryMillis);
         }
         return next;
@@ -271,7 +271,7 @@ public final class AccountEngine {
      * metric had when the limit changed: they were spent against the old limit.
      */
     private long followLimit(AccountState a, String metric, MetricState m) {
-        long limit = Limits.of(a, metric, settings.catalog);
+        long limit = SubscriptionFacts.of(a, settings).limit(a, metric);
         if (limit != m.lastLimit) {
             thresholds.rearmAbove(levelsFor(a), m.usage, limit, m.firedInPeriod, m.disarmed);
             m.forecastFiredPeriod = 0;
@@ -283,7 +283,7 @@ public final class AccountEngine {
 
     private void evaluateSeats(AccountState a, HealthAssessment health, EngineResult r, long at, String causeEventId,
             long processedAt) {
-        int seats = a.purchasedSeats();
+        int seats = SubscriptionFacts.of(a, settings).seats;
         if (seats <= 0 || a.activeUsers < 0) {
             return;
         }
@@ -358,20 +358,7 @@ public final class AccountEngine {
     }
 
     private List<Double> levelsFor(AccountState a) {
-        SubscriptionState main = PlayAdvisor.mainSubscription(a);
-        if (main != null) {
-            Optional<Plan> plan = settings.catalog.plan(main.planId);
-            if (plan.isPresent() && !plan.get().levels().isEmpty()) {
-                return plan.get().levels();
-            }
-        }
-        if (a.segment != null) {
-            List<Double> bySegment = settings.segmentLevels.get(a.segment.name());
-            if (bySegment != null) {
-                return bySegment;
-            }
-        }
-        return settings.defaultLevels;
+        return SubscriptionFacts.of(a, settings).levels;
     }
 
     private static long saturatedAdd(long a, long b) {
@@ -399,15 +386,8 @@ public final class AccountEngine {
 
     /** Emits a snapshot when something a consumer of account-health would see has changed. */
     private void finish(AccountState a, HealthAssessment h, EngineResult r) {
-        SubscriptionState main = PlayAdvisor.mainSubscription(a);
-        int active = 0;
-        int seats = 0;
-        for (SubscriptionState s : a.subscriptions.values()) {
-            if (s.active) {
-                active++;
-                seats += s.quantity;
-            }
-        }
+        SubscriptionFacts facts = SubscriptionFacts.of(a, settings);
+        SubscriptionState main = facts.main;
         // What a reader of the compacted topic acts on: the business facts (MRR, band, plan, segment,
         // subscriptions, seats) exactly, and the drifting figures (score, utilisation) once they moved
         // by a step. Finer moves would make a snapshot of nearly every event, most of the job's
@@ -415,14 +395,19 @@ public final class AccountEngine {
         // none of it. Active users and tenure ride along in the next snapshot.
         int utilisationSteps = 0;
         for (Map.Entry<String, MetricState> m : a.metrics.entrySet()) {
-            long limit = Limits.of(a, m.getKey(), settings.catalog);
+            long limit = facts.limit(a, m.getKey());
             if (limit > 0) { // a sum: the same whatever order the map iterates in
                 long step = (long) Math.floor((double) m.getValue().usage / limit / settings.snapshotUtilisationStep);
                 utilisationSteps += m.getKey().hashCode() * 31 + Long.hashCode(step);
             }
         }
-        int fingerprint = Objects.hash(a.mrrMinor, h.band(), utilisationSteps, active, seats, a.segment,
-                main == null ? null : main.planId);
+        int fingerprint = Long.hashCode(a.mrrMinor);
+        fingerprint = 31 * fingerprint + h.band().ordinal();
+        fingerprint = 31 * fingerprint + utilisationSteps;
+        fingerprint = 31 * fingerprint + facts.active;
+        fingerprint = 31 * fingerprint + facts.seats;
+        fingerprint = 31 * fingerprint + (a.segment == null ? -1 : a.segment.ordinal());
+        fingerprint = 31 * fingerprint + (main == null ? 0 : Objects.hashCode(main.planId));
         Double score = h.score();
         boolean scoreMoved = score == null ? a.lastSnapshotScore != null
                 : a.lastSnapshotScore == null || Math.abs(score - a.lastSnapshotScore) >= settings.snapshotScoreStep;
@@ -434,13 +419,13 @@ public final class AccountEngine {
         Integer tenure = a.firstStartAt > 0 ? (int) Math.max(0, (a.lastEventAt - a.firstStartAt) / DAY) : null;
         Map<String, Double> utilisation = new TreeMap<>();
         for (Map.Entry<String, MetricState> m : a.metrics.entrySet()) {
-            long limit = Limits.of(a, m.getKey(), settings.catalog);
+            long limit = facts.limit(a, m.getKey());
             if (limit > 0) {
                 utilisation.put(m.getKey(), Math.round(10_000.0 * m.getValue().usage / limit) / 10_000.0);
             }
         }
         r.snapshot = new AccountHealth(a.accountId, Instant.ofEpochMilli(a.lastEventAt), a.segment,
-                main == null ? null : main.planId, a.mrrMinor, settings.fx.reportingCurrency(), active, h.toSummary(),
-                new TreeMap<>(h.components()), utilisation, seats, a.activeUsers >= 0 ? a.activeUsers : null, tenure);
+                main == null ? null : main.planId, a.mrrMinor, settings.fx.reportingCurrency(), facts.active, h.toSummary(),
+                new TreeMap<>(h.components()), utilisation, facts.seats, a.activeUsers >= 0 ? a.activeUsers : null, tenure);
     }
 }

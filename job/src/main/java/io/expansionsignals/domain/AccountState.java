@@ -77,6 +77,9 @@ public class AccountState {
     /** Score of the last account-health snapshot emitted, null if none or it had no score. */
     public Double lastSnapshotScore;
 
+    /** Derived from the subscriptions and the catalog, not state: transient, so never serialised. */
+    transient SubscriptionFacts subscriptionFacts;
+
     public AccountState() {}
 
     public boolean hasActiveSubscription() {

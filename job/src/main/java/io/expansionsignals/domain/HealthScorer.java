@@ -64,8 +64,9 @@ public final class HealthScorer {
     double[] components(AccountState a, long now) {
         double[] c = new double[COMPONENTS.size()];
         java.util.Arrays.fill(c, Double.NaN);
-        usage(a, now, c);
-        int seats = a.purchasedSeats();
+        SubscriptionFacts facts = SubscriptionFacts.of(a, settings);
+        usage(a, facts, now, c);
+        int seats = facts.seats;
         if (seats > 0 && a.activeUsers >= 0) {
             c[SEAT_ACTIVATION] = round1(clamp(100.0 * a.activeUsers / seats));
         }
@@ -98,7 +99,7 @@ public final class HealthScorer {
      *
      * <p>Trend: 50 = flat; +50 for doubling (or more), 0 for halving (or less), averaged over metrics.
      */
-    private void usage(AccountState a, long now, double[] c) {
+    private void usage(AccountState a, SubscriptionFacts facts, long now, double[] c) {
         double utilisation = 0;
         int limited = 0;
         double trend = 0;
@@ -111,7 +112,7 @@ public final class HealthScorer {
                 long length = settings.usagePeriod.endOf(start) - start;
                 elapsed = Math.max(0.1, Math.min(1.0, (double) (now - start) / length));
             }
-            long limit = Limits.of(a, e.getKey(), settings.catalog);
+            long limit = facts.limit(a, e.getKey());
             if (limit > 0) {
                 double level = m.kind == UsageKind.DELTA ? Math.max(m.usage / elapsed, m.previousPeriodUsage) : m.usage;
                 utilisation += Math.min(1.0, level / limit);

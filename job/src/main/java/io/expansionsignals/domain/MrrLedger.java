@@ -41,6 +41,7 @@ public final class MrrLedger {
     public List<MrrMovement> apply(AccountState account, SubscriptionEvent e) {
         long at = e.getOccurredAt().toEpochMilli();
         List<MrrMovement> movements = new ArrayList<>(applyDueCancellations(account, at));
+        SubscriptionFacts.changed(account);
         SubscriptionState sub = account.subscriptions.computeIfAbsent(e.getSubscriptionId(), id -> {
             SubscriptionState s = new SubscriptionState();
             s.subscriptionId = id;
@@ -93,6 +94,10 @@ public final class MrrLedger {
                 due.add(s);
             }
         }
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        SubscriptionFacts.changed(account);
         due.sort(Comparator.comparingLong((SubscriptionState s) -> s.cancelAt).thenComparing(s -> s.subscriptionId));
         List<MrrMovement> movements = new ArrayList<>();
         for (SubscriptionState s : due) {

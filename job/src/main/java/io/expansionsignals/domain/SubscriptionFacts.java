@@ -1,0 +1,85 @@
+package io.expansionsignals.domain;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an account's subscriptions amount to under the catalog in force: the main subscription,
+ * how many are active, the seats bought, the threshold levels and each metric's limit. Every event
+ * reads these several times (scoring, thresholds, the snapshot decision), each read a walk over
+ * the subscriptions and the catalog, yet only the ledger (a subscription event, a cancellation
+ * taking effect) and a new catalog change them. So they are kept on the account, outside its
+ * persisted state, and rebuilt on the first read after either.
+ */
+final class SubscriptionFacts {
+    private final EngineSettings settings;
+    final SubscriptionState main;
+    final int active;
+    final int seats;
+    final List<Double> levels;
+    private final Map<String, Long> limits = new HashMap<>(8);
+
+    private SubscriptionFacts(AccountState a, EngineSettings settings) {
+        this.settings = settings;
+        SubscriptionState best = null;
+        int count = 0;
+        int bought = 0;
+        for (SubscriptionState s : a.subscriptions.values()) {
+            if (s.active) {
+                count++;
+                bought += s.quantity;
+                if (best == null || s.mrrReportingMinor > best.mrrReportingMinor
+                        || (s.mrrReportingMinor == best.mrrReportingMinor && s.subscriptionId.compareTo(best.subscriptionId) < 0)) {
+                    best = s;
+                }
+            }
+        }
+        this.main = best;
+        this.active = count;
+        this.seats = bought;
+        this.levels = levels(a, best, settings);
+    }
+
+    /** The account's facts under these settings, rebuilt if the subscriptions or the catalog changed since. */
+    static SubscriptionFacts of(AccountState a, EngineSettings settings) {
+        SubscriptionFacts f = a.subscriptionFacts;
+        if (f == null || f.settings != settings) {
+            f = new SubscriptionFacts(a, settings);
+            a.subscriptionFacts = f;
+        }
+        return f;
+    }
+
+    /** The ledger changed the account's subscriptions or segment. */
+    static void changed(AccountState a) {
+        a.subscriptionFacts = null;
+    }
+
+    /** See {@link Limits#of}. */
+    long limit(AccountState a, String metric) {
+        Long limit = limits.get(metric);
+        if (limit == null) {
+            limit = Limits.of(a, metric, settings.catalog);
+            limits.put(metric, limit);
+        }
+        return limit;
+    }
+
+    /** The main subscription's plan levels, else the segment's, else the defaults. */
+    private static List<Double> levels(AccountState a, SubscriptionState main, EngineSettings settings) {
+        if (main != null) {
+            Plan plan = settings.catalog.planOrNull(main.planId);
+            if (plan != null && !plan.levels().isEmpty()) {
+                return plan.levels();
+            }
+        }
+        if (a.segment != null) {
+            List<Double> bySegment = settings.segmentLevels.get(a.segment.name());
+            if (bySegment != null) {
+                return bySegment;
+            }
+        }
+        return settings.defaultLevels;
+    }
+}
