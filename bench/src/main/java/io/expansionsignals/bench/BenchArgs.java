@@ -31,7 +31,7 @@ public record BenchArgs(long events, List<Integer> accounts, double latencyFract
         long events = 1_000_000;
         List<Integer> accounts = List.of(10_000, 100_000);
         double fraction = 0.7;
-        int seconds = 15;
+        int seconds = 30;
         boolean warmUp = true;
         Path out = Path.of("bench", "results");
         boolean compareLinger = false;
@@ -50,7 +50,7 @@ public record BenchArgs(long events, List<Integer> accounts, double latencyFract
                 case "--variants" -> { variants = variants(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
                         + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.7]"
-                        + " [--latency-seconds 15] [--no-warm-up] [--compare-linger] [--out dir]"
+                        + " [--latency-seconds 30] [--no-warm-up] [--compare-linger] [--out dir]"
                         + " [--variants " + String.join(",", ALL_VARIANTS) + "]");
             }
         }

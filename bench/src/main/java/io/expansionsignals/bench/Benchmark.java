@@ -38,14 +38,23 @@ public final class Benchmark {
                 runVariants(infra, in, work, rows, args);
                 if (args.latencyFraction() > 0 && args.runs("ROCKSDB_EO")) {
                     Measurement sustained = Report.find(rows, accounts, ProductJob.Variant.ROCKSDB_EO.label);
-                    double rate = sustained.eventsPerSecond() * args.latencyFraction();
+                    // Experiments: -Dbench.latency-rate=<ev/s> fixes the rate, to compare settings at equal load.
+                    double rate = Long.getLong("bench.latency-rate", 0) > 0 ? Long.getLong("bench.latency-rate")
+                            : sustained.eventsPerSecond() * args.latencyFraction();
                     log("latency at %.0f %% of %,.0f ev/s = %,.0f ev/s for %d s", args.latencyFraction() * 100,
                             sustained.eventsPerSecond(), rate, args.latencySeconds());
-                    LatencyRun.Result r = LatencyRun.run(infra, accounts, rate, Duration.ofSeconds(args.latencySeconds()),
+                    LatencyRun.Result r = LatencyRun.product(infra, accounts, rate, Duration.ofSeconds(args.latencySeconds()),
                             work.resolve("latency-" + accounts));
-                    log("  p50 %d ms, p99 %d ms over %,d signals (achieved %,.0f ev/s)", r.p50(), r.p99(), r.samples(),
-                            r.achievedRate());
+                    log("  product: p50 %d ms, p99 %d ms over %,d signals (achieved %,.0f ev/s)", r.p50(), r.p99(),
+                            r.samples(), r.achievedRate());
                     latencies.add(r);
+                    if (args.runs("floor")) {
+                        LatencyRun.Result f = LatencyRun.floor(infra, accounts, rate, Duration.ofSeconds(args.latencySeconds()),
+                                work.resolve("latency-floor-" + accounts));
+                        log("  floor at the same rate: p50 %d ms, p99 %d ms over %,d outputs (achieved %,.0f ev/s)", f.p50(),
+                                f.p99(), f.samples(), f.achievedRate());
+                        latencies.add(f);
+                    }
                 }
                 write(args.out(), rows, latencies); // after each point: a later failure keeps what was measured
             }
@@ -86,6 +95,9 @@ public final class Benchmark {
                     work.resolve(prefix));
             record(rows, FlinkRun.measure(v.label, in.accounts(), env, v.name(), ProductJob::processed, in.records())
                     .withLiveAccounts(live));
+            if (v.backend.equals("rocksdb")) {
+                log("    account cache served %.1f %% of account reads", 100 * ProductJob.cacheHitRatio());
+            }
         }
     }
 

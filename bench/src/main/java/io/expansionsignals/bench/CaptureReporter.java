@@ -47,6 +47,30 @@ public final class CaptureReporter implements MetricReporter {
         return sum;
     }
 
+    /** Sum of numeric gauges called {@code name} on operators whose name starts with {@code operatorPrefix}. */
+    public static long gaugeSum(String name, String operatorPrefix) {
+        long sum = 0;
+        for (Captured c : METRICS.values()) {
+            if (c.name.equals(name) && c.operator != null && c.operator.startsWith(operatorPrefix)
+                    && c.metric instanceof Gauge<?> g && g.getValue() instanceof Number n) {
+                sum += n.longValue();
+            }
+        }
+        return sum;
+    }
+
+    /** The largest quantile {@code q} of histograms called {@code name} over matching operators' subtasks; -1 if none. */
+    public static double histogramQuantile(String name, String operatorPrefix, double q) {
+        double max = -1;
+        for (Captured c : METRICS.values()) {
+            if (c.name.equals(name) && c.operator != null && c.operator.startsWith(operatorPrefix)
+                    && c.metric instanceof org.apache.flink.metrics.Histogram h && h.getCount() > 0) {
+                max = Math.max(max, h.getStatistics().getQuantile(q));
+            }
+        }
+        return max;
+    }
+
     /** A job-level gauge's numeric value, or -1 while it is not registered. */
     public static long jobGauge(String name) {
         for (Captured c : METRICS.values()) {

@@ -9,7 +9,10 @@ import io.expansionsignals.workload.MalformedKind;
 import io.expansionsignals.workload.WorkloadSink;
 import io.expansionsignals.workload.WorkloadTopics;
 import java.nio.charset.StandardCharsets;
+import io.expansionsignals.schema.SubscriptionEventType;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -25,6 +28,11 @@ final class CapturedWorkload implements WorkloadSink {
     private final ConfluentAvroSerializer<UsageEvent> usage;
     private final ConfluentAvroSerializer<EngagementEvent> engagement;
     final List<Entry> entries = new ArrayList<>();
+    /**
+     * Event ids of cancellations scheduled for a later time: the movement they cause comes from a
+     * timer when event time reaches the effective time, not from their arrival.
+     */
+    final Set<String> deferredCancellations = new HashSet<>();
 
     CapturedWorkload(WorkloadTopics topics, RegistrySettings registry) {
         this.topics = topics;
@@ -35,6 +43,10 @@ final class CapturedWorkload implements WorkloadSink {
 
     @Override
     public void subscription(SubscriptionEvent e) {
+        if (e.getType() == SubscriptionEventType.CANCELLATION_SCHEDULED && e.getEffectiveAt() != null
+                && e.getEffectiveAt().isAfter(e.getOccurredAt())) {
+            deferredCancellations.add(e.getEventId());
+        }
         entries.add(new Entry(topics.subscription(), key(e.getAccountId()), subscriptions.serialize(e), e.getEventId()));
     }
 

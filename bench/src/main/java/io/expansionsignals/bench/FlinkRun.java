@@ -40,6 +40,7 @@ public final class FlinkRun {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.flink."))
                 .forEach(k -> conf.setString(k.substring("bench.flink.".length()), System.getProperty(k)));
         CaptureReporter.install(conf);
+        CheckpointSpans.install(conf);
         return conf;
     }
 

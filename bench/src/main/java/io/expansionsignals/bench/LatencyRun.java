@@ -28,38 +28,122 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Latency from event append to committed signal, with the product job (RocksDB, exactly-once)
- * running unbounded on fresh topics while inputs arrive at a fixed rate (a fraction of the
- * sustained rate measured before). Each input is sent with its Kafka timestamp set to the send
- * time; signals and MRR movements carry the {@code causeEventId} of the input that caused them;
- * a read_committed consumer sees them once their transaction commits (at a checkpoint), and the
- * latency is receipt time minus that input's send time. The first seconds are skipped (ramp-up).
+ * Latency from event append to committed output, with a job running unbounded on fresh topics
+ * while inputs arrive at a fixed rate (a fraction of the product's sustained rate measured
+ * before). Each input is sent with its Kafka timestamp set to the send time.
+ *
+ * <p>The product (RocksDB, exactly-once): signals and MRR movements carry the {@code causeEventId}
+ * of the input that caused them; a read_committed consumer sees them once their transaction
+ * commits (at a checkpoint), and the latency is receipt time minus that input's send time. The
+ * framework floor at the same rate is the baseline: its outputs keep the input's Kafka timestamp
+ * (the send time), so the same consumer measures what Flink, RocksDB and exactly-once Kafka alone
+ * cost at that rate. The first seconds are skipped (ramp-up).
  */
 public final class LatencyRun {
     private static final Duration WARM_UP = Duration.ofSeconds(4);
+    public static final String PRODUCT = "product RocksDB + exactly-once";
+    public static final String FLOOR = "framework floor (RocksDB + exactly-once)";
 
-    /** p50/p99 in ms over {@code samples} signals; the rate actually achieved by the sender. */
-    public record Result(int accounts, double targetRate, double achievedRate, int samples, long p50, long p99) {}
+    /**
+     * p50/p99 in ms over {@code samples} outputs; the rate actually achieved by the sender; the
+     * duration (p50 and max) of the checkpoints completed while measuring.
+     */
+    public record Result(String variant, int accounts, double targetRate, double achievedRate, int samples, long p50,
+            long p99, long checkpointP50, long checkpointMax) {}
+
+    /** What one variant needs: its job, the topics it writes, and each output's send time (null: not counted). */
+    private interface Subject {
+        StreamExecutionEnvironment build(String prefix, WorkloadTopics in) throws Exception;
+
+        List<String> outputs(String prefix);
+
+        Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix);
+    }
 
     private LatencyRun() {}
 
-    public static Result run(Infra infra, int accounts, double rate, Duration measure, Path checkpointDir) throws Exception {
+    /** The product job, RocksDB + exactly-once. */
+    public static Result product(Infra infra, int accounts, double rate, Duration measure, Path checkpointDir) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        CapturedWorkload[] workload = new CapturedWorkload[1];
+        long[] deferred = {0};
+        var expansion = new ConfluentAvroDecoder<>(ExpansionSignal.class, infra.registry());
+        var churn = new ConfluentAvroDecoder<>(ChurnRiskSignal.class, infra.registry());
+        var movements = new ConfluentAvroDecoder<>(MrrMovement.class, infra.registry());
+        Subject product = new Subject() {
+            @Override
+            public StreamExecutionEnvironment build(String prefix, WorkloadTopics in) throws Exception {
+                JobConfig config = ProductJob.config(infra, in, prefix, "earliest");
+                return ProductJob.build(infra, config, ProductJob.Variant.ROCKSDB_EO, prefix, checkpointDir);
+            }
+
+            @Override
+            public List<String> outputs(String prefix) {
+                return List.of(prefix + "expansion-signals", prefix + "churn-risk-signals", prefix + "mrr-movements");
+            }
+
+            @Override
+            public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix) {
+                String cause = cause(r, prefix, expansion, churn, movements);
+                if (cause != null && workload[0].deferredCancellations.contains(cause)) {
+                    deferred[0]++; // a movement at the effective time of a cancellation scheduled earlier
+                    return null;
+                }
+                return cause == null ? null : sentAt.get(cause);
+            }
+        };
+        Result r = run(PRODUCT, infra, accounts, rate, measure, product, sentAt, workload);
+        Benchmark.log("    %,d movements of cancellations taking effect on a timer not counted (event time, not arrival,"
+                + " decides when they happen)", deferred[0]);
+        Benchmark.log("    account cache flush before the barrier (slowest subtask): p50 %.0f ms, max %.0f ms",
+                CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 0.5),
+                CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 1.0));
+        return r;
+    }
+
+    /** The framework floor (see {@link FloorJob}) at the same rate: the latency the platform alone gives. */
+    public static Result floor(Infra infra, int accounts, double rate, Duration measure, Path checkpointDir) throws Exception {
+        Subject floor = new Subject() {
+            @Override
+            public StreamExecutionEnvironment build(String prefix, WorkloadTopics in) throws Exception {
+                infra.createTopics(List.of(prefix + "floor-out"));
+                var env = FlinkRun.environment(FlinkRun.baseConfiguration(FloorJob.configuration(), checkpointDir));
+                FloorJob.define(env, infra.bootstrap(), List.of(in.subscription(), in.usage(), in.engagement()),
+                        prefix + "floor-out", prefix);
+                return env;
+            }
+
+            @Override
+            public List<String> outputs(String prefix) {
+                return List.of(prefix + "floor-out");
+            }
+
+            @Override
+            public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix) {
+                return r.timestamp(); // the input's Kafka timestamp, carried through as the record's timestamp
+            }
+        };
+        return run(FLOOR, infra, accounts, rate, measure, floor, new ConcurrentHashMap<>(), new CapturedWorkload[1]);
+    }
+
+    private static Result run(String label, Infra infra, int accounts, double rate, Duration measure, Subject subject,
+            Map<String, Long> sentAt, CapturedWorkload[] workloadOut) throws Exception {
         String prefix = infra.nextRunPrefix();
         WorkloadTopics in = new WorkloadTopics(prefix + "subscription-events", prefix + "usage-events",
                 prefix + "engagement-events");
         infra.createTopics(List.of(in.subscription(), in.usage(), in.engagement()));
         long needed = (long) (rate * (WARM_UP.plus(measure).toMillis() / 1000.0));
         CapturedWorkload workload = generate(infra, in, accounts, needed);
+        workloadOut[0] = workload;
 
-        JobConfig config = ProductJob.config(infra, in, prefix, "earliest");
-        StreamExecutionEnvironment env = ProductJob.build(infra, config, ProductJob.Variant.ROCKSDB_EO, prefix, checkpointDir);
+        StreamExecutionEnvironment env = subject.build(prefix, in);
         CaptureReporter.reset();
+        CheckpointSpans.reset();
         JobClient job = env.executeAsync("latency");
-        Map<String, Long> sentAt = new ConcurrentHashMap<>(workload.entries.size() * 2);
         Percentiles latencies = new Percentiles();
         AtomicBoolean stop = new AtomicBoolean();
         long[] measureFrom = {Long.MAX_VALUE};
-        Thread reader = new Thread(() -> readSignals(infra, prefix, sentAt, latencies, stop, measureFrom), "latency-reader");
+        Thread reader = new Thread(() -> readOutputs(infra, prefix, subject, latencies, stop, measureFrom), "latency-reader");
         try {
             awaitRunning(job);
             reader.start();
@@ -68,8 +152,13 @@ public final class LatencyRun {
             Thread.sleep(FlinkRun.CHECKPOINT_INTERVAL.toMillis() * 2 + 2000);
             stop.set(true);
             reader.join();
+            List<CheckpointSpans.Checkpoint> checkpoints = CheckpointSpans.since(measureFrom[0]);
+            Benchmark.log("    %s: checkpoints while measured: %s", label, CheckpointSpans.summary(checkpoints));
+            Percentiles durations = new Percentiles();
+            checkpoints.forEach(c -> durations.add(c.durationMillis()));
             synchronized (latencies) {
-                return new Result(accounts, rate, achieved, latencies.count(), latencies.percentile(50), latencies.percentile(99));
+                return new Result(label, accounts, rate, achieved, latencies.count(), latencies.percentile(50),
+                        latencies.percentile(99), durations.percentile(50), durations.percentile(100));
             }
         } finally {
             stop.set(true);
@@ -123,8 +212,8 @@ public final class LatencyRun {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void readSignals(Infra infra, String prefix, Map<String, Long> sentAt, Percentiles latencies,
-            AtomicBoolean stop, long[] measureFrom) {
+    private static void readOutputs(Infra infra, String prefix, Subject subject, Percentiles latencies, AtomicBoolean stop,
+            long[] measureFrom) {
         Properties p = new Properties();
         p.put("bootstrap.servers", infra.bootstrap());
         p.put("isolation.level", "read_committed");
@@ -132,20 +221,15 @@ public final class LatencyRun {
         // As a latency-sensitive consumer would: read_committed data only appears at commits, and with
         // the default 500 ms fetch wait a fetch that found none would hold a commit's data back.
         p.put("fetch.max.wait.ms", "20");
-        var expansion = new ConfluentAvroDecoder<>(ExpansionSignal.class, infra.registry());
-        var churn = new ConfluentAvroDecoder<>(ChurnRiskSignal.class, infra.registry());
-        var movements = new ConfluentAvroDecoder<>(MrrMovement.class, infra.registry());
-        List<String> topics = List.of(prefix + "expansion-signals", prefix + "churn-risk-signals", prefix + "mrr-movements");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream())
+            List<TopicPartition> parts = subject.outputs(prefix).stream().flatMap(t -> consumer.partitionsFor(t).stream())
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                     long received = System.currentTimeMillis();
-                    String cause = cause(r, prefix, expansion, churn, movements);
-                    Long sent = cause == null ? null : sentAt.get(cause);
+                    Long sent = subject.sentAt(r, prefix);
                     if (sent != null && sent >= measureFrom[0]) {
                         synchronized (latencies) {
                             latencies.add(received - sent);

@@ -41,8 +41,9 @@ public final class Plot {
         panel(g, 60, "throughput (events/s) vs accounts", throughput);
         Map<String, List<double[]>> latency = new LinkedHashMap<>();
         for (LatencyRun.Result r : latencies) {
-            latency.computeIfAbsent("p50 ms", k -> new ArrayList<>()).add(new double[] {r.accounts(), r.p50()});
-            latency.computeIfAbsent("p99 ms", k -> new ArrayList<>()).add(new double[] {r.accounts(), r.p99()});
+            String job = r.variant().equals(LatencyRun.FLOOR) ? "floor" : "product";
+            latency.computeIfAbsent(job + " p50 ms", k -> new ArrayList<>()).add(new double[] {r.accounts(), r.p50()});
+            latency.computeIfAbsent(job + " p99 ms", k -> new ArrayList<>()).add(new double[] {r.accounts(), r.p99()});
         }
         panel(g, 610, "latency append → committed signal (ms) vs accounts", latency);
         g.dispose();

@@ -56,6 +56,9 @@ public final class ProductJob {
             args.add(runPrefix + out);
         }
         args.addAll(List.of(extraArgs));
+        // Experiments: -Dbench.job.<option>=<value> sets any job option (e.g. state.account-cache-size).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.job.")).sorted()
+                .forEach(k -> args.addAll(List.of("--" + k.substring("bench.job.".length()), System.getProperty(k))));
         return JobConfig.from(args.toArray(String[]::new), k -> null);
     }
 
@@ -71,6 +74,13 @@ public final class ProductJob {
         conf.setString("state.backend.type", variant.backend);
         conf.setString("parallelism.default", String.valueOf(FlinkRun.PARALLELISM));
         return KafkaJob.create(config, FlinkRun.environment(conf), variant.guarantee);
+    }
+
+    /** Share of account reads the account cache served, from the engine's gauges; -1 without reads. */
+    public static double cacheHitRatio() {
+        long hits = CaptureReporter.gaugeSum("account_cache_hits", ENGINE_OPERATOR);
+        long misses = CaptureReporter.gaugeSum("account_cache_misses", ENGINE_OPERATOR);
+        return hits + misses == 0 ? -1 : (double) hits / (hits + misses);
     }
 
     public static long processed() {

@@ -24,11 +24,16 @@ public final class Report {
                     m.stateBytesPerAccount() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", m.stateBytesPerAccount())));
         }
         if (!latencies.isEmpty()) {
-            b.append("\n| accounts | target rate ev/s | achieved ev/s | samples | p50 ms | p99 ms |\n");
-            b.append("|---:|---:|---:|---:|---:|---:|\n");
+            b.append("\n| accounts | job | rate asked ev/s | rate achieved ev/s | outputs sampled | p50 ms | p99 ms |"
+                    + " p99 vs floor | checkpoint p50 ms | checkpoint max ms |\n");
+            b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (LatencyRun.Result r : latencies) {
-                b.append(String.format(Locale.ROOT, "| %,d | %,.0f | %,.0f | %,d | %d | %d |%n", r.accounts(), r.targetRate(),
-                        r.achievedRate(), r.samples(), r.p50(), r.p99()));
+                LatencyRun.Result floor = latency(latencies, r.accounts(), LatencyRun.FLOOR);
+                String vsFloor = floor == null || r == floor || floor.p99() <= 0 ? "–"
+                        : String.format(Locale.ROOT, "%.2f", (double) r.p99() / floor.p99());
+                b.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %,.0f | %,d | %d | %d | %s | %d | %d |%n",
+                        r.accounts(), r.variant(), r.targetRate(), r.achievedRate(), r.samples(), r.p50(), r.p99(), vsFloor,
+                        r.checkpointP50(), r.checkpointMax()));
             }
         }
         return b.toString();
@@ -38,7 +43,7 @@ public final class Report {
         StringBuilder b = new StringBuilder("accounts,variant,events,seconds,cpu_seconds,events_per_s,events_per_cpu_s,"
                 + "checkpoint_ms,checkpoint_bytes,live_accounts,state_bytes_per_live_account,latency_p50_ms,latency_p99_ms\n");
         for (Measurement m : rows) {
-            LatencyRun.Result l = m.variant().startsWith("product RocksDB + exactly") ? latency(latencies, m.accounts()) : null;
+            LatencyRun.Result l = latency(latencies, m.accounts(), m.variant());
             b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%.0f,%d,%d%n", m.accounts(),
                     m.variant(), m.events(), m.seconds(), m.cpuSeconds(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
                     m.checkpointMs(), m.checkpointBytes(), m.liveAccounts(), m.stateBytesPerAccount(), l == null ? -1 : l.p50(),
@@ -51,8 +56,8 @@ public final class Report {
         return rows.stream().filter(r -> r.accounts() == accounts && r.variant().startsWith(prefix)).findFirst().orElse(null);
     }
 
-    static LatencyRun.Result latency(List<LatencyRun.Result> latencies, int accounts) {
-        return latencies.stream().filter(r -> r.accounts() == accounts).findFirst().orElse(null);
+    static LatencyRun.Result latency(List<LatencyRun.Result> latencies, int accounts, String variant) {
+        return latencies.stream().filter(r -> r.accounts() == accounts && r.variant().equals(variant)).findFirst().orElse(null);
     }
 
     /** Events per CPU-second relative to the baseline's: robust when other load shares the machine. */

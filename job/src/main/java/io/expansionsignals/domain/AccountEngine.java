@@ -249,7 +249,7 @@ public final class AccountEngine {
         boolean belowFirstLevel = !ThresholdRule.reached(m.usage, limit, levels.get(0));
         if (belowFirstLevel && m.forecastFiredPeriod != period) {
             OptionalLong breach = gauge
-                    ? Forecast.gaugeBreach(m.sampleTimes, m.sampleValues, limit, settings.forecastMinElapsedMillis)
+                    ? Forecast.gaugeBreach(m.gaugeTimes, m.gaugeValues, limit, settings.forecastMinElapsedMillis)
                     : Forecast.deltaBreach(m.usage, limit, period, at, settings.forecastMinElapsedMillis);
             long horizon = at + settings.forecastHorizonMillis;
             if (!gauge) {
@@ -370,18 +370,41 @@ public final class AccountEngine {
         return level >= 1.0 ? ExpansionSignalType.LIMIT_REACHED : ExpansionSignalType.USAGE_THRESHOLD;
     }
 
-    private static void addSample(MetricState m, long at, long value) {
-        int i = m.sampleTimes.size();
-        while (i > 0 && m.sampleTimes.get(i - 1) > at) {
+    /**
+     * Inserts a reading in time order, then drops the oldest while more than {@link #MAX_GAUGE_SAMPLES}
+     * are kept or the oldest is over 30 days older than the newest. A full window taking a newer
+     * reading (the usual case) shifts in place; otherwise the arrays are rebuilt at their new size.
+     */
+    static void addSample(MetricState m, long at, long value) {
+        long[] times = m.gaugeTimes;
+        long[] values = m.gaugeValues;
+        int n = times.length;
+        int i = n;
+        while (i > 0 && times[i - 1] > at) {
             i--;
         }
-        m.sampleTimes.add(i, at);
-        m.sampleValues.add(i, value);
-        long newest = m.sampleTimes.get(m.sampleTimes.size() - 1);
-        while (m.sampleTimes.size() > MAX_GAUGE_SAMPLES || newest - m.sampleTimes.get(0) > 30 * DAY) {
-            m.sampleTimes.remove(0);
-            m.sampleValues.remove(0);
+        long newest = i == n ? at : times[n - 1];
+        int from = 0; // index, in the merged sequence of n + 1 readings, of the oldest one kept
+        while (n + 1 - from > MAX_GAUGE_SAMPLES || newest - (from < i ? times[from] : from == i ? at : times[from - 1]) > 30 * DAY) {
+            from++;
         }
+        if (from == 1 && i == n) {
+            System.arraycopy(times, 1, times, 0, n - 1);
+            System.arraycopy(values, 1, values, 0, n - 1);
+            times[n - 1] = at;
+            values[n - 1] = value;
+            return;
+        }
+        long[] t = new long[n + 1];
+        long[] v = new long[n + 1];
+        System.arraycopy(times, 0, t, 0, i);
+        System.arraycopy(values, 0, v, 0, i);
+        t[i] = at;
+        v[i] = value;
+        System.arraycopy(times, i, t, i + 1, n - i);
+        System.arraycopy(values, i, v, i + 1, n - i);
+        m.gaugeTimes = from == 0 ? t : java.util.Arrays.copyOfRange(t, from, n + 1);
+        m.gaugeValues = from == 0 ? v : java.util.Arrays.copyOfRange(v, from, n + 1);
     }
 
     /** Emits a snapshot when something a consumer of account-health would see has changed. */

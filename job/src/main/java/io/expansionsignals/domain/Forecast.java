@@ -1,6 +1,5 @@
 package io.expansionsignals.domain;
 
-import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -22,33 +21,33 @@ public final class Forecast {
     }
 
     /** Projected breach time of a GAUGE metric from its readings, if the trend is rising. */
-    public static OptionalLong gaugeBreach(List<Long> times, List<Long> values, long limit, long minSpan) {
-        int n = times.size();
-        if (limit <= 0 || n < 3 || times.get(n - 1) - times.get(0) < Math.max(1, minSpan)) {
+    public static OptionalLong gaugeBreach(long[] times, long[] values, long limit, long minSpan) {
+        int n = times.length;
+        if (limit <= 0 || n < 3 || times[n - 1] - times[0] < Math.max(1, minSpan)) {
             return OptionalLong.empty();
         }
-        long t0 = times.get(0);
+        long t0 = times[0];
         double meanT = 0;
         double meanV = 0;
         for (int i = 0; i < n; i++) {
-            meanT += times.get(i) - t0;
-            meanV += values.get(i);
+            meanT += times[i] - t0;
+            meanV += values[i];
         }
         meanT /= n;
         meanV /= n;
         double cov = 0;
         double var = 0;
         for (int i = 0; i < n; i++) {
-            double dt = times.get(i) - t0 - meanT;
-            cov += dt * (values.get(i) - meanV);
+            double dt = times[i] - t0 - meanT;
+            cov += dt * (values[i] - meanV);
             var += dt * dt;
         }
         if (var == 0) {
             return OptionalLong.empty();
         }
         double slope = cov / var;
-        long lastT = times.get(n - 1);
-        long lastV = values.get(n - 1);
+        long lastT = times[n - 1];
+        long lastV = values[n - 1];
         if (slope <= 0 || lastV >= limit) {
             return OptionalLong.empty();
         }

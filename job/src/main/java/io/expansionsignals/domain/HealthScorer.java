@@ -124,9 +124,9 @@ public final class HealthScorer {
                     ratio = (m.usage / elapsed) / m.previousPeriodUsage;
                 }
             } else {
-                int k = m.sampleValues.size();
-                if (k >= 2 && m.sampleValues.get(0) > 0 && m.sampleTimes.get(k - 1) - m.sampleTimes.get(0) >= DAY) {
-                    ratio = (double) m.sampleValues.get(k - 1) / m.sampleValues.get(0);
+                int k = m.gaugeValues.length;
+                if (k >= 2 && m.gaugeValues[0] > 0 && m.gaugeTimes[k - 1] - m.gaugeTimes[0] >= DAY) {
+                    ratio = (double) m.gaugeValues[k - 1] / m.gaugeValues[0];
                 }
             }
             if (!Double.isNaN(ratio)) {

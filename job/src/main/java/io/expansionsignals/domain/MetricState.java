@@ -30,9 +30,15 @@ public class MetricState {
     public List<String> disarmed = new ArrayList<>();
     /** Period start in which a forecast-to-breach signal fired, 0 if none. */
     public long forecastFiredPeriod;
-    /** GAUGE: readings kept for the trend (time, value), oldest first, bounded. */
-    public List<Long> sampleTimes = new ArrayList<>();
-    public List<Long> sampleValues = new ArrayList<>();
+    /**
+     * GAUGE: readings kept for the trend and the forecast, times and values at the same index,
+     * oldest first, bounded. Primitive arrays, not lists of boxed longs: up to 60 objects fewer per
+     * metric in memory, and a bulk copy instead of an element-by-element walk each time RocksDB
+     * reads or writes the account. (They replaced the lists sampleTimes/sampleValues; a savepoint
+     * that still has those restores without them: the trend starts over from the next readings.)
+     */
+    public long[] gaugeTimes = new long[0];
+    public long[] gaugeValues = new long[0];
 
     public MetricState() {}
 }

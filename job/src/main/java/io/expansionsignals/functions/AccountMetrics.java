@@ -23,6 +23,8 @@ final class AccountMetrics {
     private final Map<String, Counter> movements = new HashMap<>();
     private final Map<String, Counter> deadLetters = new HashMap<>();
     private long accounts;
+    private Histogram flushMs;
+    private int lastFlushAccounts;
 
     AccountMetrics(MetricGroup operatorGroup) {
         group = operatorGroup.addGroup("expansion_signals");
@@ -40,6 +42,16 @@ final class AccountMetrics {
         group.gauge("account_cache_misses", cache::misses);
         group.gauge("account_cache_written_back", cache::writtenBack);
         group.gauge("account_cache_size", cache::size);
+        flushMs = group.histogram("account_cache_flush_ms", new DescriptiveStatisticsHistogram(256));
+        group.gauge("account_cache_last_flush_accounts", () -> lastFlushAccounts);
+    }
+
+    /** A flush before a barrier wrote {@code accounts} in {@code millis}: part of the checkpoint's synchronous time. */
+    void flushed(int accounts, long millis) {
+        lastFlushAccounts = accounts;
+        if (flushMs != null) {
+            flushMs.update(millis);
+        }
     }
 
     void duplicate() {

@@ -86,7 +86,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
 
     /** Writes buffered accounts to the state backend; {@link AccountOperator} calls it before each barrier. */
     void flush() throws java.io.IOException {
-        cache.flush();
+        long start = System.nanoTime();
+        int written = cache.flush();
+        metrics.flushed(written, (System.nanoTime() - start) / 1_000_000);
     }
 
     private AccountState read(String key) throws java.io.IOException {

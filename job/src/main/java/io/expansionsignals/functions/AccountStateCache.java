@@ -94,11 +94,12 @@ final class AccountStateCache {
         backend.clear();
     }
 
-    /** Writes every buffered change to the backend: before each checkpoint barrier. */
-    void flush() throws IOException {
+    /** Writes every buffered change to the backend: before each checkpoint barrier. Returns how many accounts it wrote. */
+    int flush() throws IOException {
         if (dirty == 0) {
-            return;
+            return 0;
         }
+        int written = dirty;
         String current = keys.getCurrentKey();
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             if (e.getValue().dirty) {
@@ -112,6 +113,7 @@ final class AccountStateCache {
         if (current != null) {
             keys.setCurrentKey(current);
         }
+        return written;
     }
 
     int size() {

@@ -204,7 +204,7 @@ class StateBoundednessSoakTest {
             track(largest, "lastSignalAt", a, s -> s.lastSignalAt.size());
             track(largest, "dailyScores", a, ScoreHistory::size);
             track(largest, "metrics", a, s -> s.metrics.size());
-            track(largest, "metric samples", a, s -> s.metrics.values().stream().mapToInt(m -> m.sampleTimes.size()).sum());
+            track(largest, "metric samples", a, s -> s.metrics.values().stream().mapToInt(m -> m.gaugeTimes.length).sum());
             track(largest, "firedInPeriod", a, s -> s.metrics.values().stream().mapToInt(m -> m.firedInPeriod.size()).sum());
             track(largest, "subscriptions", a, s -> s.subscriptions.size());
         }

@@ -1,0 +1,49 @@
+package io.expansionsignals.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+    @Test
+    void latencyTableComparesTheProductsP99WithTheFloorsAtTheSameAccountCount() {
+        List<LatencyRun.Result> latencies = List.of(
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 40_000, 39_990, 1000, 1700, 3000, 500, 800),
+                new LatencyRun.Result(LatencyRun.FLOOR, 10_000, 40_000, 39_995, 2000, 1000, 2000, 60, 140));
+
+        String md = Report.markdown(List.of(), latencies);
+
+        assertTrue(md.contains("| 10,000 | " + LatencyRun.PRODUCT + " | 40,000 | 39,990 | 1,000 | 1700 | 3000 | 1.50 | 500 | 800 |"), md);
+        assertTrue(md.contains("| 10,000 | " + LatencyRun.FLOOR + " | 40,000 | 39,995 | 2,000 | 1000 | 2000 | – | 60 | 140 |"), md);
+    }
+
+    @Test
+    void csvCarriesEachVariantsOwnLatency() {
+        Measurement product = new Measurement(LatencyRun.PRODUCT, 10_000, 1_000_000, 10, 20, 300, 1_000_000);
+        Measurement floor = new Measurement(LatencyRun.FLOOR, 10_000, 1_000_000, 5, 10, 100, 100_000);
+        List<LatencyRun.Result> latencies = List.of(
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 40_000, 39_990, 1000, 1700, 3000, 500, 800),
+                new LatencyRun.Result(LatencyRun.FLOOR, 10_000, 40_000, 39_995, 2000, 1000, 2000, 60, 140));
+
+        String[] lines = Report.csv(List.of(product, floor), latencies).split("\n");
+
+        assertTrue(lines[1].endsWith(",1700,3000"), lines[1]);
+        assertTrue(lines[2].endsWith(",1000,2000"), lines[2]);
+    }
+
+    @Test
+    void checkpointSummaryTakesTheMedianOfEachSlowestSubtaskFigure() {
+        List<CheckpointSpans.Checkpoint> checkpoints = List.of(
+                new CheckpointSpans.Checkpoint(0, 400, Map.of("maxSyncCheckpointDurationMs", 100L, "sumSyncCheckpointDurationMs", 900L)),
+                new CheckpointSpans.Checkpoint(2000, 600, Map.of("maxSyncCheckpointDurationMs", 300L)),
+                new CheckpointSpans.Checkpoint(4000, 500, Map.of("maxSyncCheckpointDurationMs", 200L)));
+
+        String s = CheckpointSpans.summary(checkpoints);
+
+        assertEquals("3 checkpoints, duration p50 500 ms, max 600 ms; median of the slowest subtask:"
+                + " SyncCheckpointDuration 200 ms (max 300)", s);
+    }
+}
