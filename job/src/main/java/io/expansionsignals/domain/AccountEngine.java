@@ -25,7 +25,6 @@ import java.util.TreeMap;
 public final class AccountEngine {
     public static final String SEATS = "seats";
     private static final long DAY = UsagePeriod.DAY_MILLIS;
-    private static final int MAX_GAUGE_SAMPLES = 30;
     private static final double SENTIMENT_WEIGHT = 0.3;
     /** Points a score must recover past a risk boundary before that risk can be signalled again. */
     public static final double RISK_HYSTERESIS = 5;
@@ -98,7 +97,7 @@ public final class AccountEngine {
                 m.lastReadingAt = at;
                 m.periodStart = Math.max(m.periodStart, period);
             }
-            addSample(m, at, e.getQuantity());
+            GaugeSamples.add(m, at, e.getQuantity());
         }
         HealthAssessment health = assessAndWatchRisk(a, r, at, e.getEventId(), processedAt);
         evaluateMetric(a, e.getMetric(), m, health, r, at, e.getEventId(), processedAt);
@@ -368,43 +367,6 @@ public final class AccountEngine {
 
     private static ExpansionSignalType typeOf(double level) {
         return level >= 1.0 ? ExpansionSignalType.LIMIT_REACHED : ExpansionSignalType.USAGE_THRESHOLD;
-    }
-
-    /**
-     * Inserts a reading in time order, then drops the oldest while more than {@link #MAX_GAUGE_SAMPLES}
-     * are kept or the oldest is over 30 days older than the newest. A full window taking a newer
-     * reading (the usual case) shifts in place; otherwise the arrays are rebuilt at their new size.
-     */
-    static void addSample(MetricState m, long at, long value) {
-        long[] times = m.gaugeTimes;
-        long[] values = m.gaugeValues;
-        int n = times.length;
-        int i = n;
-        while (i > 0 && times[i - 1] > at) {
-            i--;
-        }
-        long newest = i == n ? at : times[n - 1];
-        int from = 0; // index, in the merged sequence of n + 1 readings, of the oldest one kept
-        while (n + 1 - from > MAX_GAUGE_SAMPLES || newest - (from < i ? times[from] : from == i ? at : times[from - 1]) > 30 * DAY) {
-            from++;
-        }
-        if (from == 1 && i == n) {
-            System.arraycopy(times, 1, times, 0, n - 1);
-            System.arraycopy(values, 1, values, 0, n - 1);
-            times[n - 1] = at;
-            values[n - 1] = value;
-            return;
-        }
-        long[] t = new long[n + 1];
-        long[] v = new long[n + 1];
-        System.arraycopy(times, 0, t, 0, i);
-        System.arraycopy(values, 0, v, 0, i);
-        t[i] = at;
-        v[i] = value;
-        System.arraycopy(times, i, t, i + 1, n - i);
-        System.arraycopy(values, i, v, i + 1, n - i);
-        m.gaugeTimes = from == 0 ? t : java.util.Arrays.copyOfRange(t, from, n + 1);
-        m.gaugeValues = from == 0 ? v : java.util.Arrays.copyOfRange(v, from, n + 1);
     }
 
     /** Emits a snapshot when something a consumer of account-health would see has changed. */

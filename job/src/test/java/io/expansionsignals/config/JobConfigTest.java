@@ -48,6 +48,22 @@ class JobConfigTest {
     }
 
     @Test
+    void rocksDbCompressionPerLevelReachesTheJobsFlinkSettingsAndABadTypeIsNamed() {
+        var defaults = io.expansionsignals.pipeline.KafkaJob.flinkConfiguration(parse(Map.of()));
+        assertThat(defaults.get(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+                .containsExactly(org.rocksdb.CompressionType.NO_COMPRESSION, org.rocksdb.CompressionType.NO_COMPRESSION,
+                        org.rocksdb.CompressionType.LZ4_COMPRESSION);
+
+        var snappy = io.expansionsignals.pipeline.KafkaJob.flinkConfiguration(
+                parse(Map.of(), "--state.rocksdb-compression-per-level", "SNAPPY_COMPRESSION"));
+        assertThat(snappy.get(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+                .containsExactly(org.rocksdb.CompressionType.SNAPPY_COMPRESSION);
+
+        assertThatThrownBy(() -> parse(Map.of(), "--state.rocksdb-compression-per-level", "FAST"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("state.rocksdb-compression-per-level");
+    }
+
+    @Test
     void theBundledCatalogLoadsAndABrokenCatalogFileIsNamed() {
         assertThat(parse(Map.of()).engineSettings().catalog.nextTier("starter")).hasValueSatisfying(
                 p -> assertThat(p.planId()).isEqualTo("growth"));

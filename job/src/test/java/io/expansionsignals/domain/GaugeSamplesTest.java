@@ -29,7 +29,7 @@ class GaugeSamplesTest {
                     default -> clock += rnd.nextInt(6 * 3_600_000);
                 };
                 long value = rnd.nextInt(1_000_000);
-                AccountEngine.addSample(m, at, value);
+                GaugeSamples.add(m, at, value);
                 reference(expected, at, value);
 
                 assertThat(m.gaugeTimes).hasSameSizeAs(m.gaugeValues);
@@ -43,7 +43,7 @@ class GaugeSamplesTest {
     void aFullWindowTakingANewerReadingDropsExactlyTheOldest() {
         MetricState m = new MetricState();
         for (int i = 0; i < 31; i++) {
-            AccountEngine.addSample(m, i * 1000L, i);
+            GaugeSamples.add(m, i * 1000L, i);
         }
         assertThat(m.gaugeTimes).hasSize(30).startsWith(1000L).endsWith(30_000L);
         assertThat(m.gaugeValues).startsWith(1L).endsWith(30L);
