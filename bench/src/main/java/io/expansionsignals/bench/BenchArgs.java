@@ -9,14 +9,15 @@ import java.util.List;
  *
  * @param events input records per account count (the generator finishes its last step, so slightly more)
  * @param accounts account counts to scale over
- * @param latencyFraction share of the sustained RocksDB rate the latency run sends at; 0 skips it
+ * @param latencyFractions shares of the sustained RocksDB rate the latency runs send at, one run each (the input-rate
+ *     axis); empty skips latency
  * @param latencySeconds how long latency is measured, after a few seconds of ramp-up
  * @param warmUp whether a smaller round runs first, unreported, so the JIT has compiled the hot paths
  * @param out directory for latest.md, latest.csv and latest.png
  * @param compareLinger also run RocksDB + EO with the sinks' old 5 ms linger, for a before/after in one run
  * @param variants which rows to measure (see {@link #ALL_VARIANTS}); all by default, a subset to profile one
  */
-public record BenchArgs(long events, List<Integer> accounts, double latencyFraction, int latencySeconds, boolean warmUp,
+public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, int latencySeconds, boolean warmUp,
         Path out, boolean compareLinger, List<String> variants) {
     /** Row names for {@code --variants}: the three baselines and the product variants. */
     public static final List<String> ALL_VARIANTS = List.of("transport", "domain", "floor", "ROCKSDB_EO", "HASHMAP_EO",
@@ -30,7 +31,7 @@ public record BenchArgs(long events, List<Integer> accounts, double latencyFract
     public static BenchArgs parse(String[] args) {
         long events = 1_000_000;
         List<Integer> accounts = List.of(10_000, 100_000);
-        double fraction = 0.7;
+        List<Double> fractions = List.of(0.35, 0.7);
         int seconds = 30;
         boolean warmUp = true;
         Path out = Path.of("bench", "results");
@@ -42,19 +43,36 @@ public record BenchArgs(long events, List<Integer> accounts, double latencyFract
             switch (a) {
                 case "--events" -> { events = Long.parseLong(v.replace("_", "")); i++; }
                 case "--accounts" -> { accounts = ints(v); i++; }
-                case "--latency-fraction" -> { fraction = Double.parseDouble(v); i++; }
+                case "--latency-fraction", "--latency-fractions" -> { fractions = fractions(v); i++; }
                 case "--latency-seconds" -> { seconds = Integer.parseInt(v); i++; }
                 case "--no-warm-up" -> warmUp = false;
                 case "--compare-linger" -> compareLinger = true;
                 case "--out" -> { out = Path.of(v); i++; }
                 case "--variants" -> { variants = variants(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
-                        + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.7]"
+                        + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.35,0.7]"
                         + " [--latency-seconds 30] [--no-warm-up] [--compare-linger] [--out dir]"
                         + " [--variants " + String.join(",", ALL_VARIANTS) + "]");
             }
         }
-        return new BenchArgs(events, accounts, fraction, seconds, warmUp, out, compareLinger, variants);
+        return new BenchArgs(events, accounts, fractions, seconds, warmUp, out, compareLinger, variants);
+    }
+
+    /** Comma-separated shares in (0, 1], ascending in the result; a single 0 means none. */
+    static List<Double> fractions(String csv) {
+        List<Double> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            double f = Double.parseDouble(s.trim());
+            if (f == 0 && !csv.contains(",")) {
+                return List.of();
+            }
+            if (!(f > 0 && f <= 1)) {
+                throw new IllegalArgumentException("latency fraction must be in (0, 1], was " + s.trim());
+            }
+            out.add(f);
+        }
+        out.sort(null);
+        return List.copyOf(out);
     }
 
     private static List<String> variants(String csv) {

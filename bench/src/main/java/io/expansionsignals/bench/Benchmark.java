@@ -36,24 +36,10 @@ public final class Benchmark {
                 log("pre-loaded %,d records over %,d accounts in %.1f s (%,.0f records/s)", in.records(), accounts,
                         in.seconds(), in.records() / in.seconds());
                 runVariants(infra, in, work, rows, args);
-                if (args.latencyFraction() > 0 && args.runs("ROCKSDB_EO")) {
+                if (args.runs("ROCKSDB_EO")) {
                     Measurement sustained = Report.find(rows, accounts, ProductJob.Variant.ROCKSDB_EO.label);
-                    // Experiments: -Dbench.latency-rate=<ev/s> fixes the rate, to compare settings at equal load.
-                    double rate = Long.getLong("bench.latency-rate", 0) > 0 ? Long.getLong("bench.latency-rate")
-                            : sustained.eventsPerSecond() * args.latencyFraction();
-                    log("latency at %.0f %% of %,.0f ev/s = %,.0f ev/s for %d s", args.latencyFraction() * 100,
-                            sustained.eventsPerSecond(), rate, args.latencySeconds());
-                    LatencyRun.Result r = LatencyRun.product(infra, accounts, rate, Duration.ofSeconds(args.latencySeconds()),
-                            work.resolve("latency-" + accounts));
-                    log("  product: p50 %d ms, p99 %d ms over %,d signals (achieved %,.0f ev/s)", r.p50(), r.p99(),
-                            r.samples(), r.achievedRate());
-                    latencies.add(r);
-                    if (args.runs("floor")) {
-                        LatencyRun.Result f = LatencyRun.floor(infra, accounts, rate, Duration.ofSeconds(args.latencySeconds()),
-                                work.resolve("latency-floor-" + accounts));
-                        log("  floor at the same rate: p50 %d ms, p99 %d ms over %,d outputs (achieved %,.0f ev/s)", f.p50(),
-                                f.p99(), f.samples(), f.achievedRate());
-                        latencies.add(f);
+                    for (double fraction : args.latencyFractions()) {
+                        latency(infra, work, accounts, fraction, sustained, args, latencies);
                     }
                 }
                 write(args.out(), rows, latencies); // after each point: a later failure keeps what was measured
@@ -62,6 +48,28 @@ public final class Benchmark {
         System.out.println();
         System.out.println(Report.markdown(rows, latencies));
         System.exit(0); // Flink and Kafka leave non-daemon threads behind
+    }
+
+    /** Latency of the product, then of the framework floor, at one share of the product's sustained rate. */
+    private static void latency(Infra infra, Path work, int accounts, double fraction, Measurement sustained, BenchArgs args,
+            List<LatencyRun.Result> latencies) throws Exception {
+        // Experiments: -Dbench.latency-rate=<ev/s> fixes the rate, to compare settings at equal load.
+        double rate = Long.getLong("bench.latency-rate", 0) > 0 ? Long.getLong("bench.latency-rate")
+                : sustained.eventsPerSecond() * fraction;
+        log("latency at %.0f %% of %,.0f ev/s = %,.0f ev/s for %d s", fraction * 100, sustained.eventsPerSecond(), rate,
+                args.latencySeconds());
+        Duration measure = Duration.ofSeconds(args.latencySeconds());
+        String dir = accounts + "-" + Math.round(fraction * 100);
+        LatencyRun.Result r = LatencyRun.product(infra, accounts, fraction, rate, measure, work.resolve("latency-" + dir));
+        log("  product: p50 %d ms, p99 %d ms over %,d signals (achieved %,.0f ev/s)", r.p50(), r.p99(), r.samples(),
+                r.achievedRate());
+        latencies.add(r);
+        if (args.runs("floor")) {
+            LatencyRun.Result f = LatencyRun.floor(infra, accounts, fraction, rate, measure, work.resolve("latency-floor-" + dir));
+            log("  floor at the same rate: p50 %d ms, p99 %d ms over %,d outputs (achieved %,.0f ev/s)", f.p50(), f.p99(),
+                    f.samples(), f.achievedRate());
+            latencies.add(f);
+        }
     }
 
     private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows, BenchArgs args)

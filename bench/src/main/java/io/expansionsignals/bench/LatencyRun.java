@@ -48,8 +48,8 @@ public final class LatencyRun {
      * p50/p99 in ms over {@code samples} outputs; the rate actually achieved by the sender; the
      * duration (p50 and max) of the checkpoints completed while measuring.
      */
-    public record Result(String variant, int accounts, double targetRate, double achievedRate, int samples, long p50,
-            long p99, long checkpointP50, long checkpointMax) {}
+    public record Result(String variant, int accounts, double fraction, double targetRate, double achievedRate, int samples,
+            long p50, long p99, long checkpointP50, long checkpointMax) {}
 
     /** What one variant needs: its job, the topics it writes, and each output's send time (null: not counted). */
     private interface Subject {
@@ -63,7 +63,8 @@ public final class LatencyRun {
     private LatencyRun() {}
 
     /** The product job, RocksDB + exactly-once. */
-    public static Result product(Infra infra, int accounts, double rate, Duration measure, Path checkpointDir) throws Exception {
+    public static Result product(Infra infra, int accounts, double fraction, double rate, Duration measure, Path checkpointDir)
+            throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         CapturedWorkload[] workload = new CapturedWorkload[1];
         long[] deferred = {0};
@@ -92,7 +93,7 @@ public final class LatencyRun {
                 return cause == null ? null : sentAt.get(cause);
             }
         };
-        Result r = run(PRODUCT, infra, accounts, rate, measure, product, sentAt, workload);
+        Result r = run(PRODUCT, infra, accounts, fraction, rate, measure, product, sentAt, workload);
         Benchmark.log("    %,d movements of cancellations taking effect on a timer not counted (event time, not arrival,"
                 + " decides when they happen)", deferred[0]);
         Benchmark.log("    account cache flush before the barrier (slowest subtask): p50 %.0f ms, max %.0f ms",
@@ -102,7 +103,8 @@ public final class LatencyRun {
     }
 
     /** The framework floor (see {@link FloorJob}) at the same rate: the latency the platform alone gives. */
-    public static Result floor(Infra infra, int accounts, double rate, Duration measure, Path checkpointDir) throws Exception {
+    public static Result floor(Infra infra, int accounts, double fraction, double rate, Duration measure, Path checkpointDir)
+            throws Exception {
         Subject floor = new Subject() {
             @Override
             public StreamExecutionEnvironment build(String prefix, WorkloadTopics in) throws Exception {
@@ -123,11 +125,11 @@ public final class LatencyRun {
                 return r.timestamp(); // the input's Kafka timestamp, carried through as the record's timestamp
             }
         };
-        return run(FLOOR, infra, accounts, rate, measure, floor, new ConcurrentHashMap<>(), new CapturedWorkload[1]);
+        return run(FLOOR, infra, accounts, fraction, rate, measure, floor, new ConcurrentHashMap<>(), new CapturedWorkload[1]);
     }
 
-    private static Result run(String label, Infra infra, int accounts, double rate, Duration measure, Subject subject,
-            Map<String, Long> sentAt, CapturedWorkload[] workloadOut) throws Exception {
+    private static Result run(String label, Infra infra, int accounts, double fraction, double rate, Duration measure,
+            Subject subject, Map<String, Long> sentAt, CapturedWorkload[] workloadOut) throws Exception {
         String prefix = infra.nextRunPrefix();
         WorkloadTopics in = new WorkloadTopics(prefix + "subscription-events", prefix + "usage-events",
                 prefix + "engagement-events");
@@ -157,7 +159,7 @@ public final class LatencyRun {
             Percentiles durations = new Percentiles();
             checkpoints.forEach(c -> durations.add(c.durationMillis()));
             synchronized (latencies) {
-                return new Result(label, accounts, rate, achieved, latencies.count(), latencies.percentile(50),
+                return new Result(label, accounts, fraction, rate, achieved, latencies.count(), latencies.percentile(50),
                         latencies.percentile(99), durations.percentile(50), durations.percentile(100));
             }
         } finally {

@@ -24,16 +24,17 @@ public final class Report {
                     m.stateBytesPerAccount() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", m.stateBytesPerAccount())));
         }
         if (!latencies.isEmpty()) {
-            b.append("\n| accounts | job | rate asked ev/s | rate achieved ev/s | outputs sampled | p50 ms | p99 ms |"
+            b.append("\n| accounts | job | load | rate asked ev/s | rate achieved ev/s | outputs sampled | p50 ms | p99 ms |"
                     + " p99 vs floor | checkpoint p50 ms | checkpoint max ms |\n");
-            b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (LatencyRun.Result r : latencies) {
-                LatencyRun.Result floor = latency(latencies, r.accounts(), LatencyRun.FLOOR);
+                LatencyRun.Result floor = latencies.stream().filter(f -> f.variant().equals(LatencyRun.FLOOR)
+                        && f.accounts() == r.accounts() && f.fraction() == r.fraction()).findFirst().orElse(null);
                 String vsFloor = floor == null || r == floor || floor.p99() <= 0 ? "–"
                         : String.format(Locale.ROOT, "%.2f", (double) r.p99() / floor.p99());
-                b.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %,.0f | %,d | %d | %d | %s | %d | %d |%n",
-                        r.accounts(), r.variant(), r.targetRate(), r.achievedRate(), r.samples(), r.p50(), r.p99(), vsFloor,
-                        r.checkpointP50(), r.checkpointMax()));
+                b.append(String.format(Locale.ROOT, "| %,d | %s | %.0f %% | %,.0f | %,.0f | %,d | %d | %d | %s | %d | %d |%n",
+                        r.accounts(), r.variant(), r.fraction() * 100, r.targetRate(), r.achievedRate(), r.samples(), r.p50(),
+                        r.p99(), vsFloor, r.checkpointP50(), r.checkpointMax()));
             }
         }
         return b.toString();
@@ -56,8 +57,10 @@ public final class Report {
         return rows.stream().filter(r -> r.accounts() == accounts && r.variant().startsWith(prefix)).findFirst().orElse(null);
     }
 
+    /** The variant's latency at the highest load measured for that account count, or null. */
     static LatencyRun.Result latency(List<LatencyRun.Result> latencies, int accounts, String variant) {
-        return latencies.stream().filter(r -> r.accounts() == accounts && r.variant().equals(variant)).findFirst().orElse(null);
+        return latencies.stream().filter(r -> r.accounts() == accounts && r.variant().equals(variant))
+                .max(java.util.Comparator.comparingDouble(LatencyRun.Result::fraction)).orElse(null);
     }
 
     /** Events per CPU-second relative to the baseline's: robust when other load shares the machine. */

@@ -11,13 +11,13 @@ class ReportTest {
     @Test
     void latencyTableComparesTheProductsP99WithTheFloorsAtTheSameAccountCount() {
         List<LatencyRun.Result> latencies = List.of(
-                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 40_000, 39_990, 1000, 1700, 3000, 500, 800),
-                new LatencyRun.Result(LatencyRun.FLOOR, 10_000, 40_000, 39_995, 2000, 1000, 2000, 60, 140));
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 0.7, 40_000, 39_990, 1000, 1700, 3000, 500, 800),
+                new LatencyRun.Result(LatencyRun.FLOOR, 10_000, 0.7, 40_000, 39_995, 2000, 1000, 2000, 60, 140));
 
         String md = Report.markdown(List.of(), latencies);
 
-        assertTrue(md.contains("| 10,000 | " + LatencyRun.PRODUCT + " | 40,000 | 39,990 | 1,000 | 1700 | 3000 | 1.50 | 500 | 800 |"), md);
-        assertTrue(md.contains("| 10,000 | " + LatencyRun.FLOOR + " | 40,000 | 39,995 | 2,000 | 1000 | 2000 | – | 60 | 140 |"), md);
+        assertTrue(md.contains("| 10,000 | " + LatencyRun.PRODUCT + " | 70 % | 40,000 | 39,990 | 1,000 | 1700 | 3000 | 1.50 | 500 | 800 |"), md);
+        assertTrue(md.contains("| 10,000 | " + LatencyRun.FLOOR + " | 70 % | 40,000 | 39,995 | 2,000 | 1000 | 2000 | – | 60 | 140 |"), md);
     }
 
     @Test
@@ -25,13 +25,32 @@ class ReportTest {
         Measurement product = new Measurement(LatencyRun.PRODUCT, 10_000, 1_000_000, 10, 20, 300, 1_000_000);
         Measurement floor = new Measurement(LatencyRun.FLOOR, 10_000, 1_000_000, 5, 10, 100, 100_000);
         List<LatencyRun.Result> latencies = List.of(
-                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 40_000, 39_990, 1000, 1700, 3000, 500, 800),
-                new LatencyRun.Result(LatencyRun.FLOOR, 10_000, 40_000, 39_995, 2000, 1000, 2000, 60, 140));
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 0.7, 40_000, 39_990, 1000, 1700, 3000, 500, 800),
+                new LatencyRun.Result(LatencyRun.FLOOR, 10_000, 0.7, 40_000, 39_995, 2000, 1000, 2000, 60, 140));
 
         String[] lines = Report.csv(List.of(product, floor), latencies).split("\n");
 
         assertTrue(lines[1].endsWith(",1700,3000"), lines[1]);
         assertTrue(lines[2].endsWith(",1000,2000"), lines[2]);
+    }
+
+    @Test
+    void csvTakesTheHighestLoadWhenSeveralWereMeasured() {
+        Measurement product = new Measurement(LatencyRun.PRODUCT, 10_000, 1_000_000, 10, 20, 300, 1_000_000);
+        List<LatencyRun.Result> latencies = List.of(
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 0.35, 20_000, 19_990, 1000, 1500, 2100, 300, 400),
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 0.7, 40_000, 39_990, 1000, 1700, 3000, 500, 800));
+
+        String[] lines = Report.csv(List.of(product), latencies).split("\n");
+
+        assertTrue(lines[1].endsWith(",1700,3000"), lines[1]);
+    }
+
+    @Test
+    void latencyFractionsParseAscendingAndZeroMeansNone() {
+        assertEquals(List.of(0.35, 0.7), BenchArgs.fractions("0.7,0.35"));
+        assertEquals(List.of(), BenchArgs.fractions("0"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> BenchArgs.fractions("1.5"));
     }
 
     @Test
