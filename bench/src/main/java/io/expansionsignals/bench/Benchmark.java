@@ -111,11 +111,7 @@ public final class Benchmark {
 
     private static Measurement floor(Infra infra, Preloader.Loaded in, Path work) throws Exception {
         String prefix = infra.nextRunPrefix();
-        infra.createTopics(List.of(prefix + "floor-out"));
-        var env = FlinkRun.environment(FlinkRun.baseConfiguration(FloorJob.configuration(), work.resolve(prefix)));
-        WorkloadTopics t = in.topics();
-        FloorJob.define(env, infra.bootstrap(), List.of(t.subscription(), t.usage(), t.engagement()), prefix + "floor-out",
-                prefix);
+        var env = FloorJob.build(infra, in.topics(), prefix, work.resolve(prefix));
         return FlinkRun.measure("framework floor (RocksDB + exactly-once)", in.accounts(), env, "floor",
                 () -> CaptureReporter.counterSum("numRecordsIn", FloorJob.STATE_OPERATOR), in.records());
     }

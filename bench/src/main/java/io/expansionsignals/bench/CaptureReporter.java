@@ -8,6 +8,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
@@ -38,9 +39,8 @@ public final class CaptureReporter implements MetricReporter {
     /** Sum of counters called {@code name} on operators whose name starts with {@code operatorPrefix}. */
     public static long counterSum(String name, String operatorPrefix) {
         long sum = 0;
-        for (Captured c : METRICS.values()) {
-            if (c.name.equals(name) && c.operator != null && c.operator.startsWith(operatorPrefix)
-                    && c.metric instanceof Counter counter) {
+        for (Metric m : operatorMetrics(name, operatorPrefix)) {
+            if (m instanceof Counter counter) {
                 sum += counter.getCount();
             }
         }
@@ -50,9 +50,8 @@ public final class CaptureReporter implements MetricReporter {
     /** Sum of numeric gauges called {@code name} on operators whose name starts with {@code operatorPrefix}. */
     public static long gaugeSum(String name, String operatorPrefix) {
         long sum = 0;
-        for (Captured c : METRICS.values()) {
-            if (c.name.equals(name) && c.operator != null && c.operator.startsWith(operatorPrefix)
-                    && c.metric instanceof Gauge<?> g && g.getValue() instanceof Number n) {
+        for (Metric m : operatorMetrics(name, operatorPrefix)) {
+            if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
                 sum += n.longValue();
             }
         }
@@ -62,13 +61,23 @@ public final class CaptureReporter implements MetricReporter {
     /** The largest quantile {@code q} of histograms called {@code name} over matching operators' subtasks; -1 if none. */
     public static double histogramQuantile(String name, String operatorPrefix, double q) {
         double max = -1;
-        for (Captured c : METRICS.values()) {
-            if (c.name.equals(name) && c.operator != null && c.operator.startsWith(operatorPrefix)
-                    && c.metric instanceof org.apache.flink.metrics.Histogram h && h.getCount() > 0) {
+        for (Metric m : operatorMetrics(name, operatorPrefix)) {
+            if (m instanceof Histogram h && h.getCount() > 0) {
                 max = Math.max(max, h.getStatistics().getQuantile(q));
             }
         }
         return max;
+    }
+
+    /** Metrics called {@code name} on every subtask of operators whose name starts with {@code operatorPrefix}. */
+    private static List<Metric> operatorMetrics(String name, String operatorPrefix) {
+        List<Metric> found = new ArrayList<>();
+        for (Captured c : METRICS.values()) {
+            if (c.name.equals(name) && c.operator != null && c.operator.startsWith(operatorPrefix)) {
+                found.add(c.metric);
+            }
+        }
+        return found;
     }
 
     /** A job-level gauge's numeric value, or -1 while it is not registered. */

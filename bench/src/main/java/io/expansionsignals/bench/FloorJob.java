@@ -1,5 +1,6 @@
 package io.expansionsignals.bench;
 
+import io.expansionsignals.workload.WorkloadTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
@@ -63,6 +64,23 @@ public final class FloorJob {
                 .name(STATE_OPERATOR)
                 .sinkTo(sink)
                 .name("floor sink");
+    }
+
+    /**
+     * Creates the floor's output topic ({@code runPrefix + "floor-out"}) and returns an environment
+     * with the floor defined over the three input topics, checkpointing to {@code checkpointDir}.
+     */
+    public static StreamExecutionEnvironment build(Infra infra, WorkloadTopics in, String runPrefix,
+            java.nio.file.Path checkpointDir) throws Exception {
+        infra.createTopics(List.of(output(runPrefix)));
+        StreamExecutionEnvironment env = FlinkRun.environment(FlinkRun.baseConfiguration(configuration(), checkpointDir));
+        define(env, infra.bootstrap(), List.of(in.subscription(), in.usage(), in.engagement()), output(runPrefix), runPrefix);
+        return env;
+    }
+
+    /** The floor's output topic of a run. */
+    public static String output(String runPrefix) {
+        return runPrefix + "floor-out";
     }
 
     /** The record key is the accountId as UTF-8 (the workload's producer sets it). */

@@ -57,7 +57,11 @@ public final class LatencyRun {
 
         List<String> outputs(String prefix);
 
-        Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix);
+        /**
+         * @param workload the inputs being sent
+         * @param sentAt send time of each input by eventId
+         */
+        Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload, Map<String, Long> sentAt);
     }
 
     private LatencyRun() {}
@@ -65,8 +69,6 @@ public final class LatencyRun {
     /** The product job, RocksDB + exactly-once. */
     public static Result product(Infra infra, int accounts, double fraction, double rate, Duration measure, Path checkpointDir)
             throws Exception {
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        CapturedWorkload[] workload = new CapturedWorkload[1];
         long[] deferred = {0};
         var expansion = new ConfluentAvroDecoder<>(ExpansionSignal.class, infra.registry());
         var churn = new ConfluentAvroDecoder<>(ChurnRiskSignal.class, infra.registry());
@@ -84,16 +86,17 @@ public final class LatencyRun {
             }
 
             @Override
-            public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix) {
+            public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload,
+                    Map<String, Long> sentAt) {
                 String cause = cause(r, prefix, expansion, churn, movements);
-                if (cause != null && workload[0].deferredCancellations.contains(cause)) {
+                if (cause != null && workload.deferredCancellations.contains(cause)) {
                     deferred[0]++; // a movement at the effective time of a cancellation scheduled earlier
                     return null;
                 }
                 return cause == null ? null : sentAt.get(cause);
             }
         };
-        Result r = run(PRODUCT, infra, accounts, fraction, rate, measure, product, sentAt, workload);
+        Result r = run(PRODUCT, infra, accounts, fraction, rate, measure, product);
         Benchmark.log("    %,d movements of cancellations taking effect on a timer not counted (event time, not arrival,"
                 + " decides when they happen)", deferred[0]);
         Benchmark.log("    account cache flush before the barrier (slowest subtask): p50 %.0f ms, max %.0f ms",
@@ -108,35 +111,32 @@ public final class LatencyRun {
         Subject floor = new Subject() {
             @Override
             public StreamExecutionEnvironment build(String prefix, WorkloadTopics in) throws Exception {
-                infra.createTopics(List.of(prefix + "floor-out"));
-                var env = FlinkRun.environment(FlinkRun.baseConfiguration(FloorJob.configuration(), checkpointDir));
-                FloorJob.define(env, infra.bootstrap(), List.of(in.subscription(), in.usage(), in.engagement()),
-                        prefix + "floor-out", prefix);
-                return env;
+                return FloorJob.build(infra, in, prefix, checkpointDir);
             }
 
             @Override
             public List<String> outputs(String prefix) {
-                return List.of(prefix + "floor-out");
+                return List.of(FloorJob.output(prefix));
             }
 
             @Override
-            public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix) {
+            public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload,
+                    Map<String, Long> sentAt) {
                 return r.timestamp(); // the input's Kafka timestamp, carried through as the record's timestamp
             }
         };
-        return run(FLOOR, infra, accounts, fraction, rate, measure, floor, new ConcurrentHashMap<>(), new CapturedWorkload[1]);
+        return run(FLOOR, infra, accounts, fraction, rate, measure, floor);
     }
 
     private static Result run(String label, Infra infra, int accounts, double fraction, double rate, Duration measure,
-            Subject subject, Map<String, Long> sentAt, CapturedWorkload[] workloadOut) throws Exception {
+            Subject subject) throws Exception {
         String prefix = infra.nextRunPrefix();
         WorkloadTopics in = new WorkloadTopics(prefix + "subscription-events", prefix + "usage-events",
                 prefix + "engagement-events");
         infra.createTopics(List.of(in.subscription(), in.usage(), in.engagement()));
         long needed = (long) (rate * (WARM_UP.plus(measure).toMillis() / 1000.0));
         CapturedWorkload workload = generate(infra, in, accounts, needed);
-        workloadOut[0] = workload;
+        Map<String, Long> sentAt = new ConcurrentHashMap<>(workload.entries.size() * 2);
 
         StreamExecutionEnvironment env = subject.build(prefix, in);
         CaptureReporter.reset();
@@ -145,7 +145,8 @@ public final class LatencyRun {
         Percentiles latencies = new Percentiles();
         AtomicBoolean stop = new AtomicBoolean();
         long[] measureFrom = {Long.MAX_VALUE};
-        Thread reader = new Thread(() -> readOutputs(infra, prefix, subject, latencies, stop, measureFrom), "latency-reader");
+        Thread reader = new Thread(() -> readOutputs(infra, prefix, subject, workload, sentAt, latencies, stop,
+                measureFrom), "latency-reader");
         try {
             awaitRunning(job);
             reader.start();
@@ -217,7 +218,8 @@ public final class LatencyRun {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void readOutputs(Infra infra, String prefix, Subject subject, Percentiles latencies, AtomicBoolean stop,
+    private static void readOutputs(Infra infra, String prefix, Subject subject, CapturedWorkload workload,
+            Map<String, Long> sentAt, Percentiles latencies, AtomicBoolean stop,
             long[] measureFrom) {
         Properties p = new Properties();
         p.put("bootstrap.servers", infra.bootstrap());
@@ -234,7 +236,7 @@ public final class LatencyRun {
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                     long received = System.currentTimeMillis();
-                    Long sent = subject.sentAt(r, prefix);
+                    Long sent = subject.sentAt(r, prefix, workload, sentAt);
                     if (sent != null && sent >= measureFrom[0]) {
                         synchronized (latencies) {
                             latencies.add(received - sent);

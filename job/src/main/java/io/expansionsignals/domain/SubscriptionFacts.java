@@ -22,23 +22,16 @@ final class SubscriptionFacts {
 
     private SubscriptionFacts(AccountState a, EngineSettings settings) {
         this.settings = settings;
-        SubscriptionState best = null;
         int count = 0;
-        int bought = 0;
         for (SubscriptionState s : a.subscriptions.values()) {
             if (s.active) {
                 count++;
-                bought += s.quantity;
-                if (best == null || s.mrrReportingMinor > best.mrrReportingMinor
-                        || (s.mrrReportingMinor == best.mrrReportingMinor && s.subscriptionId.compareTo(best.subscriptionId) < 0)) {
-                    best = s;
-                }
             }
         }
-        this.main = best;
+        this.main = PlayAdvisor.mainSubscription(a);
         this.active = count;
-        this.seats = bought;
-        this.levels = levels(a, best, settings);
+        this.seats = a.purchasedSeats();
+        this.levels = levels(a, main, settings);
     }
 
     /** The account's facts under these settings, rebuilt if the subscriptions or the catalog changed since. */
