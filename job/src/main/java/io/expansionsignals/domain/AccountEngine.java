@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -117,9 +116,12 @@ public final class AccountEngine {
                 }
             }
             case FEATURE_USED -> {
-                boolean added = !a.featureLastUsed.containsKey(e.getFeature());
-                a.featureLastUsed.merge(e.getFeature(), at, Math::max);
-                FeatureAdoption.changed(a);
+                Long previous = a.featureLastUsed.get(e.getFeature());
+                boolean added = previous == null;
+                if (added || previous < at) {
+                    a.featureLastUsed.put(e.getFeature(), at);
+                    FeatureAdoption.changed(a);
+                }
                 if (added) {
                     // pruned when a feature is added, not on every use: the map stays bounded by the
                     // features used in the last 60 days, plus the one just added
@@ -270,7 +272,7 @@ public final class AccountEngine {
      * metric had when the limit changed: they were spent against the old limit.
      */
     private long followLimit(AccountState a, String metric, MetricState m) {
-        long limit = SubscriptionFacts.of(a, settings).limit(a, metric);
+        long limit = SubscriptionFacts.of(a, settings).limit(a, metric, m);
         if (limit != m.lastLimit) {
             thresholds.rearmAbove(levelsFor(a), m.usage, limit, m.firedInPeriod, m.disarmed);
             m.forecastFiredPeriod = 0;
@@ -379,11 +381,17 @@ public final class AccountEngine {
         // output, none of it actionable. Decided without building the snapshot: most events change
         // none of it. Active users and tenure ride along in the next snapshot.
         int utilisationSteps = 0;
-        for (Map.Entry<String, MetricState> m : a.metrics.entrySet()) {
-            long limit = facts.limit(a, m.getKey());
+        for (Map.Entry<String, MetricState> e : a.metrics.entrySet()) {
+            MetricState m = e.getValue();
+            long limit = facts.limit(a, e.getKey(), m);
             if (limit > 0) { // a sum: the same whatever order the map iterates in
-                long step = (long) Math.floor((double) m.getValue().usage / limit / settings.snapshotUtilisationStep);
-                utilisationSteps += m.getKey().hashCode() * 31 + Long.hashCode(step);
+                long step = (long) Math.floor((double) m.usage / limit / settings.snapshotUtilisationStep);
+                int nameHash = m.derivedNameHash;
+                if (nameHash == 0) {
+                    nameHash = e.getKey().hashCode();
+                    m.derivedNameHash = nameHash;
+                }
+                utilisationSteps += nameHash * 31 + Long.hashCode(step);
             }
         }
         int fingerprint = Long.hashCode(a.mrrMinor);
@@ -392,7 +400,7 @@ public final class AccountEngine {
         fingerprint = 31 * fingerprint + facts.active;
         fingerprint = 31 * fingerprint + facts.seats;
         fingerprint = 31 * fingerprint + (a.segment == null ? -1 : a.segment.ordinal());
-        fingerprint = 31 * fingerprint + (main == null ? 0 : Objects.hashCode(main.planId));
+        fingerprint = 31 * fingerprint + facts.mainPlanHash;
         Double score = h.score();
         boolean scoreMoved = score == null ? a.lastSnapshotScore != null
                 : a.lastSnapshotScore == null || Math.abs(score - a.lastSnapshotScore) >= settings.snapshotScoreStep;
@@ -403,10 +411,10 @@ public final class AccountEngine {
         a.lastSnapshotScore = score;
         Integer tenure = a.firstStartAt > 0 ? (int) Math.max(0, (a.lastEventAt - a.firstStartAt) / DAY) : null;
         Map<String, Double> utilisation = new TreeMap<>();
-        for (Map.Entry<String, MetricState> m : a.metrics.entrySet()) {
-            long limit = facts.limit(a, m.getKey());
+        for (Map.Entry<String, MetricState> e : a.metrics.entrySet()) {
+            long limit = facts.limit(a, e.getKey(), e.getValue());
             if (limit > 0) {
-                utilisation.put(m.getKey(), Math.round(10_000.0 * m.getValue().usage / limit) / 10_000.0);
+                utilisation.put(e.getKey(), Math.round(10_000.0 * e.getValue().usage / limit) / 10_000.0);
             }
         }
         r.snapshot = new AccountHealth(a.accountId, Instant.ofEpochMilli(a.lastEventAt), a.segment,

@@ -112,7 +112,7 @@ public final class HealthScorer {
                 long length = settings.usagePeriod.endOf(start) - start;
                 elapsed = Math.max(0.1, Math.min(1.0, (double) (now - start) / length));
             }
-            long limit = facts.limit(a, e.getKey());
+            long limit = facts.limit(a, e.getKey(), m);
             if (limit > 0) {
                 double level = m.kind == UsageKind.DELTA ? Math.max(m.usage / elapsed, m.previousPeriodUsage) : m.usage;
                 utilisation += Math.min(1.0, level / limit);

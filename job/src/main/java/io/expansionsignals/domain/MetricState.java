@@ -40,5 +40,11 @@ public class MetricState {
     public long[] gaugeTimes = new long[0];
     public long[] gaugeValues = new long[0];
 
+    /** The limit under {@link #derivedLimitFacts}, see {@link SubscriptionFacts#limit}. Derived, so transient: never serialised. */
+    transient long derivedLimit;
+    transient SubscriptionFacts derivedLimitFacts;
+    /** The metric name's hash once taken, for the snapshot fingerprint: saves reaching the name on every event. */
+    transient int derivedNameHash;
+
     public MetricState() {}
 }

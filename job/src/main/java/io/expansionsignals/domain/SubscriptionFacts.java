@@ -1,8 +1,7 @@
 package io.expansionsignals.domain;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * What an account's subscriptions amount to under the catalog in force: the main subscription,
@@ -18,7 +17,8 @@ final class SubscriptionFacts {
     final int active;
     final int seats;
     final List<Double> levels;
-    private final Map<String, Long> limits = new HashMap<>(8);
+    /** Hash of the main subscription's plan id (0 without one), for the snapshot fingerprint. */
+    final int mainPlanHash;
 
     private SubscriptionFacts(AccountState a, EngineSettings settings) {
         this.settings = settings;
@@ -32,6 +32,7 @@ final class SubscriptionFacts {
         this.active = count;
         this.seats = a.purchasedSeats();
         this.levels = levels(a, main, settings);
+        this.mainPlanHash = main == null ? 0 : Objects.hashCode(main.planId);
     }
 
     /** The account's facts under these settings, rebuilt if the subscriptions or the catalog changed since. */
@@ -49,14 +50,17 @@ final class SubscriptionFacts {
         a.subscriptionFacts = null;
     }
 
-    /** See {@link Limits#of}. */
-    long limit(AccountState a, String metric) {
-        Long limit = limits.get(metric);
-        if (limit == null) {
-            limit = Limits.of(a, metric, settings.catalog);
-            limits.put(metric, limit);
+    /**
+     * See {@link Limits#of}. Kept on the metric itself, stamped with these facts: the metric is read
+     * anyway, while a map from name to limit cost a hash of the name and three more objects to
+     * reach on every read.
+     */
+    long limit(AccountState a, String metric, MetricState m) {
+        if (m.derivedLimitFacts != this) {
+            m.derivedLimit = Limits.of(a, metric, settings.catalog);
+            m.derivedLimitFacts = this;
         }
-        return limit;
+        return m.derivedLimit;
     }
 
     /** The main subscription's plan levels, else the segment's, else the defaults. */

@@ -26,6 +26,6 @@ public enum UsagePeriod {
         if (this == DAY) {
             return start + DAY_MILLIS;
         }
-        return LocalDate.ofEpochDay(start / DAY_MILLIS).plusMonths(1).toEpochDay() * DAY_MILLIS;
+        return start + LocalDate.ofEpochDay(start / DAY_MILLIS).lengthOfMonth() * DAY_MILLIS;
     }
 }
