@@ -75,7 +75,7 @@ public final class AccountEngine {
     public EngineResult onUsage(AccountState a, UsageEvent e, long processedAt) {
         EngineResult r = new EngineResult();
         long at = touch(a, e.getOccurredAt());
-        MetricState m = a.metrics.computeIfAbsent(e.getMetric(), k -> new MetricState());
+        MetricState m = MetricArrays.getOrAdd(a, e.getMetric());
         m.kind = e.getKind();
         followLimit(a, e.getMetric(), m); // before this event's usage counts: a new catalog may have changed the limit
         long period = settings.usagePeriod.startOf(at);
@@ -120,7 +120,7 @@ public final class AccountEngine {
                 boolean added = previous == null;
                 if (added || previous < at) {
                     a.featureLastUsed.put(e.getFeature(), at);
-                    FeatureAdoption.changed(a);
+                    FeatureAdoption.used(a, previous);
                 }
                 if (added) {
                     // pruned when a feature is added, not on every use: the map stays bounded by the
@@ -381,14 +381,15 @@ public final class AccountEngine {
         // output, none of it actionable. Decided without building the snapshot: most events change
         // none of it. Active users and tenure ride along in the next snapshot.
         int utilisationSteps = 0;
-        for (Map.Entry<String, MetricState> e : a.metrics.entrySet()) {
-            MetricState m = e.getValue();
-            long limit = facts.limit(a, e.getKey(), m);
+        MetricArrays metrics = MetricArrays.of(a);
+        for (int i = 0; i < metrics.states.length; i++) {
+            MetricState m = metrics.states[i];
+            long limit = facts.limit(a, metrics.names[i], m);
             if (limit > 0) { // a sum: the same whatever order the map iterates in
                 long step = (long) Math.floor((double) m.usage / limit / settings.snapshotUtilisationStep);
                 int nameHash = m.derivedNameHash;
                 if (nameHash == 0) {
-                    nameHash = e.getKey().hashCode();
+                    nameHash = metrics.names[i].hashCode();
                     m.derivedNameHash = nameHash;
                 }
                 utilisationSteps += nameHash * 31 + Long.hashCode(step);

@@ -79,6 +79,8 @@ public class AccountState {
 
     /** Derived from the subscriptions and the catalog, not state: transient, so never serialised. */
     transient SubscriptionFacts subscriptionFacts;
+    /** {@link #metrics} as arrays, see {@link MetricArrays}: derived, transient. */
+    transient MetricArrays metricArrays;
 
     public AccountState() {}
 

@@ -35,8 +35,15 @@ public final class FeatureAdoption {
         return count;
     }
 
-    /** A feature's last use changed: the next count is taken afresh. */
-    public static void changed(AccountState a) {
-        a.adoptedTo = Long.MIN_VALUE;
+    /**
+     * A feature's last use moved from {@code previous} (null: first use) to a later time. A feature
+     * that already counted over the whole span the count holds for still counts over all of it, so
+     * the count stands (its span may now reach further; the kept one ends no later, which only
+     * means recounting sooner). Otherwise the next count is taken afresh.
+     */
+    public static void used(AccountState a, Long previous) {
+        if (previous == null || previous + WINDOW < a.adoptedTo) {
+            a.adoptedTo = Long.MIN_VALUE;
+        }
     }
 }

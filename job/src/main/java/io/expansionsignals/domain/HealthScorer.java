@@ -3,7 +3,6 @@ package io.expansionsignals.domain;
 import io.expansionsignals.schema.HealthBand;
 import io.expansionsignals.schema.UsageKind;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Health score 0-100: the weighted mean sum(w_i x_i) / sum(w_i) over the components that have
@@ -104,15 +103,16 @@ public final class HealthScorer {
         int limited = 0;
         double trend = 0;
         int trended = 0;
-        for (Map.Entry<String, MetricState> e : a.metrics.entrySet()) {
-            MetricState m = e.getValue();
+        MetricArrays metrics = MetricArrays.of(a);
+        for (int i = 0; i < metrics.states.length; i++) {
+            MetricState m = metrics.states[i];
             double elapsed = 1;
             if (m.kind == UsageKind.DELTA) {
                 long start = m.periodStart;
                 long length = settings.usagePeriod.endOf(start) - start;
                 elapsed = Math.max(0.1, Math.min(1.0, (double) (now - start) / length));
             }
-            long limit = facts.limit(a, e.getKey(), m);
+            long limit = facts.limit(a, metrics.names[i], m);
             if (limit > 0) {
                 double level = m.kind == UsageKind.DELTA ? Math.max(m.usage / elapsed, m.previousPeriodUsage) : m.usage;
                 utilisation += Math.min(1.0, level / limit);

@@ -17,7 +17,11 @@ public final class RecentEventIds {
     private RecentEventIds() {}
 
     public static boolean contains(AccountState a, String eventId) {
-        long h = hash(eventId);
+        return containsHash(a, hash(eventId));
+    }
+
+    /** {@link #contains} for an id already hashed with {@link #hash}: the operator hashes each id once. */
+    public static boolean containsHash(AccountState a, long h) {
         long[] hashes = a.seenIdHashes;
         for (int i = 0; i < a.seenIdCount; i++) {
             if (hashes[i] == h) {
@@ -34,6 +38,11 @@ public final class RecentEventIds {
      * @param maxIds the most ids kept per account
      */
     public static void remember(AccountState a, String eventId, long eventTime, long windowMillis, int maxIds) {
+        rememberHash(a, hash(eventId), eventTime, windowMillis, maxIds);
+    }
+
+    /** {@link #remember} for an id already hashed with {@link #hash}. */
+    public static void rememberHash(AccountState a, long idHash, long eventTime, long windowMillis, int maxIds) {
         long horizon = Math.max(a.lastEventAt, eventTime) - windowMillis;
         boolean oldestExpired = a.seenIdCount > 0 && a.seenIdTimes[0] < horizon;
         if (oldestExpired || a.seenIdCount == a.seenIdHashes.length || a.seenIdCount >= maxIds) {
@@ -47,7 +56,7 @@ public final class RecentEventIds {
             a.seenIdHashes = java.util.Arrays.copyOf(a.seenIdHashes, capacity);
             a.seenIdTimes = java.util.Arrays.copyOf(a.seenIdTimes, capacity);
         }
-        a.seenIdHashes[a.seenIdCount] = hash(eventId);
+        a.seenIdHashes[a.seenIdCount] = idHash;
         a.seenIdTimes[a.seenIdCount] = eventTime;
         a.seenIdCount++;
     }
@@ -81,7 +90,7 @@ public final class RecentEventIds {
     }
 
     /** FNV-1a over the UTF-16 chars, then the SplitMix64 finaliser to spread the bits. */
-    static long hash(String s) {
+    public static long hash(String s) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);

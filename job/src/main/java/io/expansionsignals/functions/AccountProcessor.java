@@ -113,10 +113,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     @Override
     public void processElement(DecodedRecord record, ReadOnlyContext ctx, Collector<ExpansionSignal> out) throws Exception {
         followRestoredCatalog(ctx);
-        String eventId = AccountEvents.eventId(record);
+        long eventIdHash = RecentEventIds.hash(AccountEvents.eventId(record));
         // One read of the account's state serves de-duplication and the engine alike.
         AccountState state = read(ctx.getCurrentKey());
-        if (state != null && RecentEventIds.contains(state, eventId)) {
+        if (state != null && RecentEventIds.containsHash(state, eventIdHash)) {
             metrics.duplicate();
             return;
         }
@@ -154,7 +154,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         if (result.closedPeriod) {
             metrics.closedPeriod();
         }
-        RecentEventIds.remember(state, eventId, eventTime, dedupWindow.toMillis(), engine.settings().dedupMaxIds);
+        RecentEventIds.rememberHash(state, eventIdHash, eventTime, dedupWindow.toMillis(), engine.settings().dedupMaxIds);
         emit(result, ctx, out, now);
         // Only subscription events move cancellations, milestones and renewals; other events can
         // only push expiry later, which a pending timer handles by firing early and re-arming.

@@ -23,14 +23,36 @@ class FeatureAdoptionTest {
         long now = 400 * DAY;
         for (int i = 0; i < 50_000; i++) {
             if (rng.nextInt(5) == 0) { // a feature used, sometimes late
-                a.featureLastUsed.merge("f" + rng.nextInt(40), now - rng.nextLong(0, 3 * DAY), Math::max);
-                FeatureAdoption.changed(a);
+                String feature = "f" + rng.nextInt(40);
+                long usedAt = now - rng.nextLong(0, 3 * DAY);
+                Long previous = a.featureLastUsed.get(feature);
+                if (previous == null || previous < usedAt) { // as the engine does: a later use moves it on
+                    a.featureLastUsed.put(feature, usedAt);
+                    FeatureAdoption.used(a, previous);
+                }
             }
             // time mostly moves on, sometimes a late event asks about an earlier time
             long asked = rng.nextInt(10) == 0 ? now - rng.nextLong(0, 40 * DAY) : now;
             assertThat(FeatureAdoption.recentFeatures(a, asked)).as("at %d", asked).isEqualTo(bruteForce(a, asked));
             now += rng.nextLong(0, DAY / 2);
         }
+    }
+
+    @Test
+    void aFeatureThatAlreadyCountsKeepsTheCountWithoutARecountAndANewOneForcesIt() {
+        AccountState a = AccountEngine.newAccount("a");
+        a.featureLastUsed.put("sso", 10 * DAY);
+        a.featureLastUsed.put("api", 12 * DAY);
+        assertThat(FeatureAdoption.recentFeatures(a, 20 * DAY)).isEqualTo(2);
+        long keptUntil = a.adoptedTo;
+
+        a.featureLastUsed.put("sso", 19 * DAY);
+        FeatureAdoption.used(a, 10 * DAY);
+        assertThat(a.adoptedTo).as("count kept").isEqualTo(keptUntil);
+
+        a.featureLastUsed.put("sso-new", 20 * DAY);
+        FeatureAdoption.used(a, null);
+        assertThat(FeatureAdoption.recentFeatures(a, 20 * DAY)).isEqualTo(3);
     }
 
     @Test
