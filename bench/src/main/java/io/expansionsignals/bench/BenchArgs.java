@@ -11,14 +11,16 @@ import java.util.List;
  * @param accounts account counts to scale over
  * @param latencyFractions shares of the sustained RocksDB rate the latency runs send at, one run each (the input-rate
  *     axis); empty skips latency
+ * @param liveBase whether that sustained rate is the live one, measured first with inputs arriving faster than the job
+ *     takes them (default), or the catch-up rate on the pre-loaded backlog ({@code --latency-base catch-up})
  * @param latencySeconds how long latency is measured, after a few seconds of ramp-up
  * @param warmUp whether a smaller round runs first, unreported, so the JIT has compiled the hot paths
  * @param out directory for latest.md, latest.csv and latest.png
  * @param compareLinger also run RocksDB + EO with the sinks' old 5 ms linger, for a before/after in one run
  * @param variants which rows to measure (see {@link #ALL_VARIANTS}); all by default, a subset to profile one
  */
-public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, int latencySeconds, boolean warmUp,
-        Path out, boolean compareLinger, List<String> variants) {
+public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, boolean liveBase,
+        int latencySeconds, boolean warmUp, Path out, boolean compareLinger, List<String> variants) {
     /** Row names for {@code --variants}: the three baselines and the product variants. */
     public static final List<String> ALL_VARIANTS = List.of("transport", "domain", "floor", "ROCKSDB_EO", "HASHMAP_EO",
             "ROCKSDB_ALO");
@@ -32,6 +34,7 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
         long events = 1_000_000;
         List<Integer> accounts = List.of(10_000, 100_000);
         List<Double> fractions = List.of(0.35, 0.7);
+        boolean liveBase = true;
         int seconds = 30;
         boolean warmUp = true;
         Path out = Path.of("bench", "results");
@@ -44,6 +47,7 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
                 case "--events" -> { events = Long.parseLong(v.replace("_", "")); i++; }
                 case "--accounts" -> { accounts = ints(v); i++; }
                 case "--latency-fraction", "--latency-fractions" -> { fractions = fractions(v); i++; }
+                case "--latency-base" -> { liveBase = latencyBase(v); i++; }
                 case "--latency-seconds" -> { seconds = Integer.parseInt(v); i++; }
                 case "--no-warm-up" -> warmUp = false;
                 case "--compare-linger" -> compareLinger = true;
@@ -51,11 +55,20 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
                 case "--variants" -> { variants = variants(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
                         + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.35,0.7]"
-                        + " [--latency-seconds 30] [--no-warm-up] [--compare-linger] [--out dir]"
+                        + " [--latency-base live|catch-up] [--latency-seconds 30] [--no-warm-up] [--compare-linger] [--out dir]"
                         + " [--variants " + String.join(",", ALL_VARIANTS) + "]");
             }
         }
-        return new BenchArgs(events, accounts, fractions, seconds, warmUp, out, compareLinger, variants);
+        return new BenchArgs(events, accounts, fractions, liveBase, seconds, warmUp, out, compareLinger, variants);
+    }
+
+    /** {@code live} or {@code catch-up}: whether the latency runs' shares are of the live or the catch-up rate. */
+    static boolean latencyBase(String v) {
+        return switch (v == null ? "" : v) {
+            case "live" -> true;
+            case "catch-up" -> false;
+            default -> throw new IllegalArgumentException("--latency-base must be live or catch-up, was " + v);
+        };
     }
 
     /** Comma-separated shares in (0, 1], ascending in the result; a single 0 means none. */

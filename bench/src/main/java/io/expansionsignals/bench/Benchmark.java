@@ -22,6 +22,7 @@ public final class Benchmark {
         Path work = Files.createTempDirectory("bench-checkpoints");
         List<Measurement> rows = new ArrayList<>();
         List<LatencyRun.Result> latencies = new ArrayList<>();
+        List<LatencyRun.Capacity> capacities = new ArrayList<>();
         try (Infra infra = Infra.start()) {
             log("broker %s, registry %s, %d cores", infra.bootstrap(), infra.registryUrl(),
                     Runtime.getRuntime().availableProcessors());
@@ -36,28 +37,45 @@ public final class Benchmark {
                 log("pre-loaded %,d records over %,d accounts in %.1f s (%,.0f records/s)", in.records(), accounts,
                         in.seconds(), in.records() / in.seconds());
                 runVariants(infra, in, work, rows, args);
-                if (args.runs("ROCKSDB_EO")) {
-                    Measurement sustained = Report.find(rows, accounts, ProductJob.Variant.ROCKSDB_EO.label);
+                if (args.runs("ROCKSDB_EO") && !args.latencyFractions().isEmpty()) {
+                    LatencyRun.Capacity capacity = capacity(infra, work, accounts,
+                            Report.find(rows, accounts, ProductJob.Variant.ROCKSDB_EO.label), args);
+                    capacities.add(capacity);
                     for (double fraction : args.latencyFractions()) {
-                        latency(infra, work, accounts, fraction, sustained, args, latencies);
+                        latency(infra, work, accounts, fraction, capacity.base(), args, latencies);
                     }
                 }
-                write(args.out(), rows, latencies); // after each point: a later failure keeps what was measured
+                write(args.out(), rows, latencies, capacities); // after each point: a later failure keeps what was measured
             }
         }
         System.out.println();
-        System.out.println(Report.markdown(rows, latencies));
+        System.out.println(Report.markdown(rows, latencies, capacities));
         System.exit(0); // Flink and Kafka leave non-daemon threads behind
     }
 
+    /**
+     * The sustained rate the latency shares are taken of. The catch-up rate is measured on a backlog
+     * with the cores to the job alone; live, a producer and the broker's appends share them, so the
+     * job sustains less, and 70 % of the catch-up rate can be more than it takes live.
+     */
+    private static LatencyRun.Capacity capacity(Infra infra, Path work, int accounts, Measurement catchUp, BenchArgs args)
+            throws Exception {
+        if (!args.liveBase() || Long.getLong("bench.latency-rate", 0) > 0) {
+            return new LatencyRun.Capacity(accounts, catchUp.eventsPerSecond(), 0);
+        }
+        double live = LatencyRun.liveRate(infra, accounts, catchUp.eventsPerSecond(), Duration.ofSeconds(20),
+                work.resolve("live-rate-" + accounts));
+        log("live sustained rate: %,.0f ev/s processed while inputs arrived at the catch-up rate %,.0f ev/s (%.2f of it)",
+                live, catchUp.eventsPerSecond(), live / catchUp.eventsPerSecond());
+        return new LatencyRun.Capacity(accounts, catchUp.eventsPerSecond(), live);
+    }
+
     /** Latency of the product, then of the framework floor, at one share of the product's sustained rate. */
-    private static void latency(Infra infra, Path work, int accounts, double fraction, Measurement sustained, BenchArgs args,
+    private static void latency(Infra infra, Path work, int accounts, double fraction, double sustained, BenchArgs args,
             List<LatencyRun.Result> latencies) throws Exception {
         // Experiments: -Dbench.latency-rate=<ev/s> fixes the rate, to compare settings at equal load.
-        double rate = Long.getLong("bench.latency-rate", 0) > 0 ? Long.getLong("bench.latency-rate")
-                : sustained.eventsPerSecond() * fraction;
-        log("latency at %.0f %% of %,.0f ev/s = %,.0f ev/s for %d s", fraction * 100, sustained.eventsPerSecond(), rate,
-                args.latencySeconds());
+        double rate = Long.getLong("bench.latency-rate", 0) > 0 ? Long.getLong("bench.latency-rate") : sustained * fraction;
+        log("latency at %.0f %% of %,.0f ev/s = %,.0f ev/s for %d s", fraction * 100, sustained, rate, args.latencySeconds());
         Duration measure = Duration.ofSeconds(args.latencySeconds());
         String dir = accounts + "-" + Math.round(fraction * 100);
         LatencyRun.Result r = LatencyRun.product(infra, accounts, fraction, rate, measure, work.resolve("latency-" + dir));
@@ -122,9 +140,10 @@ public final class Benchmark {
         rows.add(m);
     }
 
-    private static void write(Path out, List<Measurement> rows, List<LatencyRun.Result> latencies) throws Exception {
+    private static void write(Path out, List<Measurement> rows, List<LatencyRun.Result> latencies,
+            List<LatencyRun.Capacity> capacities) throws Exception {
         Files.createDirectories(out);
-        Files.writeString(out.resolve("latest.md"), Report.markdown(rows, latencies));
+        Files.writeString(out.resolve("latest.md"), Report.markdown(rows, latencies, capacities));
         Files.writeString(out.resolve("latest.csv"), Report.csv(rows, latencies));
         Plot.write(out.resolve("latest.png"), rows, latencies);
     }

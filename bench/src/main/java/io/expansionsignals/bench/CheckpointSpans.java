@@ -55,8 +55,13 @@ public final class CheckpointSpans implements TraceReporter {
                 }
             });
         }
-        StringBuilder s = new StringBuilder(String.format("%d checkpoints, duration p50 %d ms, max %d ms; median of the"
-                + " slowest subtask:", checkpoints.size(), durations.percentile(50), durations.percentile(100)));
+        Percentiles gaps = new Percentiles();
+        for (int i = 1; i < checkpoints.size(); i++) {
+            gaps.add(checkpoints.get(i).startMillis - checkpoints.get(i - 1).startMillis);
+        }
+        StringBuilder s = new StringBuilder(String.format("%d checkpoints, started every %d ms (p50, max %d), duration p50 %d ms,"
+                + " max %d ms; median of the slowest subtask:", checkpoints.size(), gaps.percentile(50), gaps.percentile(100),
+                durations.percentile(50), durations.percentile(100)));
         parts.forEach((k, p) -> s.append(String.format(" %s %d ms (max %d)", k, p.percentile(50), p.percentile(100))));
         return s.toString();
     }

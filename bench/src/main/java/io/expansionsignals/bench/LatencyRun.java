@@ -51,6 +51,19 @@ public final class LatencyRun {
     public record Result(String variant, int accounts, double fraction, double targetRate, double achievedRate, int samples,
             long p50, long p99, long checkpointP50, long checkpointMax) {}
 
+    /**
+     * The rate the latency runs take their shares of, for one account count: the product's
+     * catch-up rate on the pre-loaded backlog, and what it processed while inputs arrived live
+     * faster than it could take them (producer and broker then share the cores with it, and every
+     * account is new to the job). {@code live} is 0 when not measured.
+     */
+    public record Capacity(int accounts, double catchUp, double live) {
+        /** The base of the latency runs' shares: the live rate when measured, never above the catch-up rate. */
+        public double base() {
+            return live > 0 ? Math.min(live, catchUp) : catchUp;
+        }
+    }
+
     /** What one variant needs: its job, the topics it writes, and each output's send time (null: not counted). */
     private interface Subject {
         StreamExecutionEnvironment build(String prefix, WorkloadTopics in) throws Exception;
@@ -76,8 +89,7 @@ public final class LatencyRun {
         Subject product = new Subject() {
             @Override
             public StreamExecutionEnvironment build(String prefix, WorkloadTopics in) throws Exception {
-                JobConfig config = ProductJob.config(infra, in, prefix, "earliest");
-                return ProductJob.build(infra, config, ProductJob.Variant.ROCKSDB_EO, prefix, checkpointDir);
+                return productJob(infra, prefix, in, checkpointDir);
             }
 
             @Override
@@ -103,6 +115,59 @@ public final class LatencyRun {
                 CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 0.5),
                 CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 1.0));
         return r;
+    }
+
+    /**
+     * The live sustained rate: the product runs while inputs arrive at {@code rate}, chosen above
+     * what it can take live (its catch-up rate), and this is what it processed per second over
+     * {@code measure} after the ramp-up. If it kept up, it is about {@code rate} itself.
+     */
+    public static double liveRate(Infra infra, int accounts, double rate, Duration measure, Path checkpointDir)
+            throws Exception {
+        String prefix = infra.nextRunPrefix();
+        WorkloadTopics in = topics(infra, prefix);
+        CapturedWorkload workload = generate(infra, in, accounts, (long) (rate * (WARM_UP.plus(measure).toMillis() / 1000.0)));
+        StreamExecutionEnvironment env = productJob(infra, prefix, in, checkpointDir);
+        CaptureReporter.reset();
+        JobClient job = env.executeAsync("live rate");
+        long[] measureFrom = {Long.MAX_VALUE};
+        long[] from = new long[2]; // wall ms, records processed
+        Thread sampler = new Thread(() -> {
+            try {
+                while (System.currentTimeMillis() < measureFrom[0]) {
+                    Thread.sleep(5);
+                }
+                from[1] = ProductJob.processed();
+                from[0] = System.currentTimeMillis();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "live-rate-sampler");
+        try {
+            awaitRunning(job);
+            sampler.start();
+            send(infra, workload, rate, new ConcurrentHashMap<>(), measureFrom);
+            long processed = ProductJob.processed();
+            long until = System.currentTimeMillis();
+            sampler.join();
+            return (processed - from[1]) / ((until - from[0]) / 1000.0);
+        } finally {
+            sampler.interrupt();
+            job.cancel().get();
+        }
+    }
+
+    private static StreamExecutionEnvironment productJob(Infra infra, String prefix, WorkloadTopics in, Path checkpointDir)
+            throws Exception {
+        JobConfig config = ProductJob.config(infra, in, prefix, "earliest");
+        return ProductJob.build(infra, config, ProductJob.Variant.ROCKSDB_EO, prefix, checkpointDir);
+    }
+
+    private static WorkloadTopics topics(Infra infra, String prefix) throws Exception {
+        WorkloadTopics in = new WorkloadTopics(prefix + "subscription-events", prefix + "usage-events",
+                prefix + "engagement-events");
+        infra.createTopics(List.of(in.subscription(), in.usage(), in.engagement()));
+        return in;
     }
 
     /** The framework floor (see {@link FloorJob}) at the same rate: the latency the platform alone gives. */
@@ -131,9 +196,7 @@ public final class LatencyRun {
     private static Result run(String label, Infra infra, int accounts, double fraction, double rate, Duration measure,
             Subject subject) throws Exception {
         String prefix = infra.nextRunPrefix();
-        WorkloadTopics in = new WorkloadTopics(prefix + "subscription-events", prefix + "usage-events",
-                prefix + "engagement-events");
-        infra.createTopics(List.of(in.subscription(), in.usage(), in.engagement()));
+        WorkloadTopics in = topics(infra, prefix);
         long needed = (long) (rate * (WARM_UP.plus(measure).toMillis() / 1000.0));
         CapturedWorkload workload = generate(infra, in, accounts, needed);
         Map<String, Long> sentAt = new ConcurrentHashMap<>(workload.entries.size() * 2);

@@ -8,6 +8,11 @@ public final class Report {
     private Report() {}
 
     public static String markdown(List<Measurement> rows, List<LatencyRun.Result> latencies) {
+        return markdown(rows, latencies, List.of());
+    }
+
+    /** @param capacities the rate each account count's latency loads are shares of */
+    public static String markdown(List<Measurement> rows, List<LatencyRun.Result> latencies, List<LatencyRun.Capacity> capacities) {
         StringBuilder b = new StringBuilder();
         b.append("| accounts | variant | events | events/s | events/CPU-s | vs transport | vs domain | vs floor | vs floor per CPU "
                 + "| checkpoint ms | checkpoint MB | state B/live account |\n");
@@ -35,6 +40,12 @@ public final class Report {
                 b.append(String.format(Locale.ROOT, "| %,d | %s | %.0f %% | %,.0f | %,.0f | %,d | %d | %d | %s | %d | %d |%n",
                         r.accounts(), r.variant(), r.fraction() * 100, r.targetRate(), r.achievedRate(), r.samples(), r.p50(),
                         r.p99(), vsFloor, r.checkpointP50(), r.checkpointMax()));
+            }
+            for (LatencyRun.Capacity c : capacities) {
+                b.append(String.format(Locale.ROOT, "%nLoad at %,d accounts: share of %s%n", c.accounts(), c.live() > 0
+                        ? String.format(Locale.ROOT, "the live sustained rate, %,.0f ev/s (%.2f of the catch-up rate %,.0f ev/s)",
+                                c.base(), c.live() / c.catchUp(), c.catchUp())
+                        : String.format(Locale.ROOT, "the catch-up rate, %,.0f ev/s", c.catchUp())));
             }
         }
         return b.toString();

@@ -2,6 +2,7 @@ package io.expansionsignals.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,30 @@ class ReportTest {
     }
 
     @Test
+    void latencyLoadsSayWhichSustainedRateTheyAreSharesOf() {
+        List<LatencyRun.Result> latencies = List.of(
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 0.7, 56_000, 55_990, 1000, 1700, 3000, 500, 800));
+
+        String md = Report.markdown(List.of(), latencies, List.of(new LatencyRun.Capacity(10_000, 100_000, 80_000),
+                new LatencyRun.Capacity(100_000, 90_000, 0)));
+
+        assertTrue(md.contains("Load at 10,000 accounts: share of the live sustained rate, 80,000 ev/s (0.80 of the catch-up"
+                + " rate 100,000 ev/s)"), md);
+        assertTrue(md.contains("Load at 100,000 accounts: share of the catch-up rate, 90,000 ev/s"), md);
+        assertEquals(80_000, new LatencyRun.Capacity(1, 100_000, 80_000).base());
+        assertEquals(100_000, new LatencyRun.Capacity(1, 100_000, 120_000).base(), "never above the catch-up rate");
+        assertEquals(90_000, new LatencyRun.Capacity(1, 90_000, 0).base(), "the catch-up rate when live was not measured");
+    }
+
+    @Test
+    void latencyBaseIsLiveOrCatchUp() {
+        assertTrue(BenchArgs.parse(new String[0]).liveBase());
+        assertFalse(BenchArgs.parse(new String[] {"--latency-base", "catch-up"}).liveBase());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchArgs.parse(new String[] {"--latency-base", "backlog"}));
+    }
+
+    @Test
     void latencyFractionsParseAscendingAndZeroMeansNone() {
         assertEquals(List.of(0.35, 0.7), BenchArgs.fractions("0.7,0.35"));
         assertEquals(List.of(), BenchArgs.fractions("0"));
@@ -58,11 +83,12 @@ class ReportTest {
         List<CheckpointSpans.Checkpoint> checkpoints = List.of(
                 new CheckpointSpans.Checkpoint(0, 400, Map.of("maxSyncCheckpointDurationMs", 100L, "sumSyncCheckpointDurationMs", 900L)),
                 new CheckpointSpans.Checkpoint(2000, 600, Map.of("maxSyncCheckpointDurationMs", 300L)),
-                new CheckpointSpans.Checkpoint(4000, 500, Map.of("maxSyncCheckpointDurationMs", 200L)));
+                new CheckpointSpans.Checkpoint(5000, 500, Map.of("maxSyncCheckpointDurationMs", 200L)));
 
         String s = CheckpointSpans.summary(checkpoints);
 
-        assertEquals("3 checkpoints, duration p50 500 ms, max 600 ms; median of the slowest subtask:"
+        assertEquals("3 checkpoints, started every 2000 ms (p50, max 3000), duration p50 500 ms, max 600 ms; median of"
+                + " the slowest subtask:"
                 + " SyncCheckpointDuration 200 ms (max 300)", s);
     }
 }
