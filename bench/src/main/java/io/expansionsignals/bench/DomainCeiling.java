@@ -65,6 +65,6 @@ public final class DomainCeiling {
         long end = System.nanoTime();
         System.out.printf("  domain: %d decoded events, %d accounts, %d signals%n", events.size(), states.size(), signals);
         return new Measurement("domain ceiling (AccountEngine + HashMap)", in.accounts(), events.size(),
-                clock.wallSeconds(end), clock.cpuSeconds(), -1, -1, states.size());
+                clock.wallSeconds(end), clock.cpuSeconds(), -1, -1).withLiveAccounts(states.size());
     }
 }

@@ -1,14 +1,19 @@
 package io.expansionsignals.bench;
 
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -79,13 +84,29 @@ public final class FlinkRun {
                 Thread.sleep(50);
             }
             long fullSize = CaptureReporter.jobGauge("lastCheckpointFullSize");
-            return new Measurement(variant, accounts, expected, clock.wallSeconds(end), cpu, loadCheckpointMs, fullSize);
+            return new Measurement(variant, accounts, expected, clock.wallSeconds(end), cpu, loadCheckpointMs, fullSize)
+                    .withSavepointBytes(canonicalSavepointBytes(job, env));
         } finally {
             try {
                 job.cancel().get();
             } catch (Exception alreadyDone) {
                 // a failed job is already reported by check(); nothing more to stop
             }
+        }
+    }
+
+    /**
+     * Takes a canonical savepoint next to the checkpoints and returns its size: every account's
+     * state once, as any backend would restore it. An incremental RocksDB checkpoint's full size
+     * also counts versions superseded but not yet compacted away, so it moves with compaction.
+     */
+    private static long canonicalSavepointBytes(JobClient job, StreamExecutionEnvironment env) throws Exception {
+        String checkpoints = env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        String location = job.triggerSavepoint(checkpoints + "-savepoints", SavepointFormatType.CANONICAL)
+                .get(5, TimeUnit.MINUTES);
+        Path dir = Path.of(URI.create(location));
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 

@@ -9,17 +9,25 @@ package io.expansionsignals.bench;
  * @param checkpointMs duration of the last checkpoint completed under load
  * @param checkpointBytes full size of a checkpoint taken after all input was processed
  * @param liveAccounts accounts that received at least one valid event (the rest have no state yet), or -1
+ * @param savepointBytes size of a canonical savepoint taken after all input: the state itself, in Flink's
+ *     backend-independent format, without the superseded versions RocksDB keeps until it compacts; -1 if none
  */
 public record Measurement(String variant, int accounts, long events, double seconds, double cpuSeconds,
-        long checkpointMs, long checkpointBytes, long liveAccounts) {
+        long checkpointMs, long checkpointBytes, long liveAccounts, long savepointBytes) {
 
     public Measurement(String variant, int accounts, long events, double seconds, double cpuSeconds, long checkpointMs,
             long checkpointBytes) {
-        this(variant, accounts, events, seconds, cpuSeconds, checkpointMs, checkpointBytes, -1);
+        this(variant, accounts, events, seconds, cpuSeconds, checkpointMs, checkpointBytes, -1, -1);
     }
 
     public Measurement withLiveAccounts(long live) {
-        return new Measurement(variant, accounts, events, seconds, cpuSeconds, checkpointMs, checkpointBytes, live);
+        return new Measurement(variant, accounts, events, seconds, cpuSeconds, checkpointMs, checkpointBytes, live,
+                savepointBytes);
+    }
+
+    public Measurement withSavepointBytes(long bytes) {
+        return new Measurement(variant, accounts, events, seconds, cpuSeconds, checkpointMs, checkpointBytes, liveAccounts,
+                bytes);
     }
 
     public double eventsPerSecond() {
@@ -31,8 +39,12 @@ public record Measurement(String variant, int accounts, long events, double seco
         return cpuSeconds > 0 ? events / cpuSeconds : -1;
     }
 
-    /** Per account that has state: simulated accounts sign up over weeks, so not all have any yet. */
+    /**
+     * Per account that has state (simulated accounts sign up over weeks, so not all have any yet):
+     * from the canonical savepoint when one was taken, else from the checkpoint's full size.
+     */
     public double stateBytesPerAccount() {
-        return checkpointBytes > 0 ? (double) checkpointBytes / (liveAccounts > 0 ? liveAccounts : accounts) : -1;
+        long bytes = savepointBytes > 0 ? savepointBytes : checkpointBytes;
+        return bytes > 0 ? (double) bytes / (liveAccounts > 0 ? liveAccounts : accounts) : -1;
     }
 }

@@ -15,17 +15,17 @@ public final class Report {
     public static String markdown(List<Measurement> rows, List<LatencyRun.Result> latencies, List<LatencyRun.Capacity> capacities) {
         StringBuilder b = new StringBuilder();
         b.append("| accounts | variant | events | events/s | events/CPU-s | vs transport | vs domain | vs floor | vs floor per CPU "
-                + "| checkpoint ms | checkpoint MB | state B/live account |\n");
-        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| checkpoint ms | checkpoint MB | savepoint MB | state B/live account |\n");
+        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : rows) {
             Measurement transport = find(rows, m.accounts(), "transport");
             Measurement domain = find(rows, m.accounts(), "domain");
             Measurement floor = find(rows, m.accounts(), "framework floor");
-            b.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s |%n",
+            b.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     m.accounts(), m.variant(), m.events(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
                     ratio(m, transport), ratio(m, domain), ratio(m, floor), cpuRatio(m, floor),
                     m.checkpointMs() < 0 ? "–" : String.valueOf(m.checkpointMs()),
-                    m.checkpointBytes() < 0 ? "–" : String.format(Locale.ROOT, "%.1f", m.checkpointBytes() / 1e6),
+                    megabytes(m.checkpointBytes()), megabytes(m.savepointBytes()),
                     m.stateBytesPerAccount() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", m.stateBytesPerAccount())));
         }
         if (!latencies.isEmpty()) {
@@ -53,15 +53,20 @@ public final class Report {
 
     public static String csv(List<Measurement> rows, List<LatencyRun.Result> latencies) {
         StringBuilder b = new StringBuilder("accounts,variant,events,seconds,cpu_seconds,events_per_s,events_per_cpu_s,"
-                + "checkpoint_ms,checkpoint_bytes,live_accounts,state_bytes_per_live_account,latency_p50_ms,latency_p99_ms\n");
+                + "checkpoint_ms,checkpoint_bytes,savepoint_bytes,live_accounts,state_bytes_per_live_account,latency_p50_ms,"
+                + "latency_p99_ms\n");
         for (Measurement m : rows) {
             LatencyRun.Result l = latency(latencies, m.accounts(), m.variant());
-            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%.0f,%d,%d%n", m.accounts(),
+            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%d,%.0f,%d,%d%n", m.accounts(),
                     m.variant(), m.events(), m.seconds(), m.cpuSeconds(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
-                    m.checkpointMs(), m.checkpointBytes(), m.liveAccounts(), m.stateBytesPerAccount(), l == null ? -1 : l.p50(),
+                    m.checkpointMs(), m.checkpointBytes(), m.savepointBytes(), m.liveAccounts(), m.stateBytesPerAccount(), l == null ? -1 : l.p50(),
                     l == null ? -1 : l.p99()));
         }
         return b.toString();
+    }
+
+    private static String megabytes(long bytes) {
+        return bytes < 0 ? "–" : String.format(Locale.ROOT, "%.1f", bytes / 1e6);
     }
 
     static Measurement find(List<Measurement> rows, int accounts, String prefix) {

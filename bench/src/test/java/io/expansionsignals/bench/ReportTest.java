@@ -64,6 +64,16 @@ class ReportTest {
     }
 
     @Test
+    void stateBytesPerAccountComeFromTheSavepointWhenOneWasTaken() {
+        Measurement rocksdb = new Measurement(LatencyRun.PRODUCT, 10_000, 1_000_000, 10, 20, 300, 3_000_000)
+                .withLiveAccounts(1_000).withSavepointBytes(1_200_000);
+
+        assertEquals(1_200, rocksdb.stateBytesPerAccount(), "savepoint, not the checkpoint with uncompacted versions");
+        assertEquals(3_000, rocksdb.withSavepointBytes(-1).stateBytesPerAccount(), "the checkpoint without a savepoint");
+        assertTrue(Report.markdown(List.of(rocksdb), List.of()).contains("| 300 | 3.0 | 1.2 | 1,200 |"));
+    }
+
+    @Test
     void latencyBaseIsLiveOrCatchUp() {
         assertTrue(BenchArgs.parse(new String[0]).liveBase());
         assertFalse(BenchArgs.parse(new String[] {"--latency-base", "catch-up"}).liveBase());
