@@ -29,6 +29,8 @@ public final class FlinkRun {
     public static final int PARALLELISM = 2;
     public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
+    /** Longest wait for the previous run's shutdown work to finish before a run starts (see {@link CpuClock#settle}). */
+    private static final Duration SETTLE_MAX = Duration.ofSeconds(20);
 
     private FlinkRun() {}
 
@@ -59,6 +61,7 @@ public final class FlinkRun {
      */
     public static Measurement measure(String variant, int accounts, StreamExecutionEnvironment env, String jobName,
             LongSupplier processed, long expected) throws Exception {
+        settle();
         CaptureReporter.reset();
         JobClient job = env.executeAsync(jobName);
         try {
@@ -107,6 +110,14 @@ public final class FlinkRun {
         Path dir = Path.of(URI.create(location));
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** Lets the previous run's shutdown work finish first (see {@link CpuClock#settle}); logs a long wait. */
+    static void settle() throws InterruptedException {
+        double waited = CpuClock.settle(SETTLE_MAX);
+        if (waited > 2) {
+            Benchmark.log("    waited %.1f s for the process to go quiet before this run", waited);
         }
     }
 

@@ -128,6 +128,7 @@ public final class LatencyRun {
         WorkloadTopics in = topics(infra, prefix);
         CapturedWorkload workload = generate(infra, in, accounts, (long) (rate * (WARM_UP.plus(measure).toMillis() / 1000.0)));
         StreamExecutionEnvironment env = productJob(infra, prefix, in, checkpointDir);
+        FlinkRun.settle();
         CaptureReporter.reset();
         JobClient job = env.executeAsync("live rate");
         long[] measureFrom = {Long.MAX_VALUE};
@@ -202,6 +203,7 @@ public final class LatencyRun {
         Map<String, Long> sentAt = new ConcurrentHashMap<>(workload.entries.size() * 2);
 
         StreamExecutionEnvironment env = subject.build(prefix, in);
+        FlinkRun.settle();
         CaptureReporter.reset();
         CheckpointSpans.reset();
         JobClient job = env.executeAsync("latency");
