@@ -126,36 +126,27 @@ public final class LatencyRun {
             throws Exception {
         String prefix = infra.nextRunPrefix();
         WorkloadTopics in = topics(infra, prefix);
-        CapturedWorkload workload = generate(infra, in, accounts, (long) (rate * (WARM_UP.plus(measure).toMillis() / 1000.0)));
-        StreamExecutionEnvironment env = productJob(infra, prefix, in, checkpointDir);
-        FlinkRun.settle();
-        CaptureReporter.reset();
-        JobClient job = env.executeAsync("live rate");
-        long[] measureFrom = {Long.MAX_VALUE};
-        long[] from = new long[2]; // wall ms, records processed
-        Thread sampler = new Thread(() -> {
-            try {
-                while (System.currentTimeMillis() < measureFrom[0]) {
-                    Thread.sleep(5);
-                }
-                from[1] = ProductJob.processed();
-                from[0] = System.currentTimeMillis();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "live-rate-sampler");
+        CapturedWorkload workload = generate(infra, in, accounts, rate, measure);
+        JobClient job = start(productJob(infra, prefix, in, checkpointDir), "live rate");
+        long[] from = new long[2]; // wall ms and records processed when measuring starts
         try {
             awaitRunning(job);
-            sampler.start();
-            send(infra, workload, rate, new ConcurrentHashMap<>(), measureFrom);
-            long processed = ProductJob.processed();
-            long until = System.currentTimeMillis();
-            sampler.join();
-            return (processed - from[1]) / ((until - from[0]) / 1000.0);
+            send(infra, workload, rate, new ConcurrentHashMap<>(), new long[1], () -> {
+                from[1] = ProductJob.processed();
+                from[0] = System.currentTimeMillis();
+            });
+            return (ProductJob.processed() - from[1]) / ((System.currentTimeMillis() - from[0]) / 1000.0);
         } finally {
-            sampler.interrupt();
             job.cancel().get();
         }
+    }
+
+    /** Starts a job on a quiet process with the in-JVM metrics and checkpoint spans cleared. */
+    private static JobClient start(StreamExecutionEnvironment env, String name) throws Exception {
+        FlinkRun.settle();
+        CaptureReporter.reset();
+        CheckpointSpans.reset();
+        return env.executeAsync(name);
     }
 
     private static StreamExecutionEnvironment productJob(Infra infra, String prefix, WorkloadTopics in, Path checkpointDir)
@@ -198,15 +189,9 @@ public final class LatencyRun {
             Subject subject) throws Exception {
         String prefix = infra.nextRunPrefix();
         WorkloadTopics in = topics(infra, prefix);
-        long needed = (long) (rate * (WARM_UP.plus(measure).toMillis() / 1000.0));
-        CapturedWorkload workload = generate(infra, in, accounts, needed);
+        CapturedWorkload workload = generate(infra, in, accounts, rate, measure);
         Map<String, Long> sentAt = new ConcurrentHashMap<>(workload.entries.size() * 2);
-
-        StreamExecutionEnvironment env = subject.build(prefix, in);
-        FlinkRun.settle();
-        CaptureReporter.reset();
-        CheckpointSpans.reset();
-        JobClient job = env.executeAsync("latency");
+        JobClient job = start(subject.build(prefix, in), "latency");
         Percentiles latencies = new Percentiles();
         AtomicBoolean stop = new AtomicBoolean();
         long[] measureFrom = {Long.MAX_VALUE};
@@ -215,7 +200,7 @@ public final class LatencyRun {
         try {
             awaitRunning(job);
             reader.start();
-            double achieved = send(infra, workload, rate, sentAt, measureFrom);
+            double achieved = send(infra, workload, rate, sentAt, measureFrom, () -> { });
             // The last inputs become visible after at most one more checkpoint (+ its duration).
             Thread.sleep(FlinkRun.CHECKPOINT_INTERVAL.toMillis() * 2 + 2000);
             stop.set(true);
@@ -234,7 +219,9 @@ public final class LatencyRun {
         }
     }
 
-    private static CapturedWorkload generate(Infra infra, WorkloadTopics in, int accounts, long needed) {
+    /** Enough generated inputs to send at {@code rate} through the ramp-up and {@code measure}. */
+    private static CapturedWorkload generate(Infra infra, WorkloadTopics in, int accounts, double rate, Duration measure) {
+        long needed = (long) (rate * (WARM_UP.plus(measure).toMillis() / 1000.0));
         WorkloadSpec spec = WorkloadSpec.defaults(Instant.now()).withSeed(7).withAccounts(accounts)
                 .withStart(Instant.now().minus(Duration.ofDays(1500)));
         WorkloadGenerator generator = new WorkloadGenerator(spec);
@@ -258,7 +245,12 @@ public final class LatencyRun {
     }
 
     /** Paces sends on a fixed schedule (no coordinated omission: a late send does not push the next ones back). */
-    private static double send(Infra infra, CapturedWorkload workload, double rate, Map<String, Long> sentAt, long[] measureFrom) {
+    /**
+     * @param measureFrom set to the wall time measuring starts (after the ramp-up)
+     * @param atMeasureStart run once, just before the first input sent after {@code measureFrom}
+     */
+    private static double send(Infra infra, CapturedWorkload workload, double rate, Map<String, Long> sentAt, long[] measureFrom,
+            Runnable atMeasureStart) {
         // 5 ms linger, as the pre-load: each record's timestamp is taken at send(), so up to 5 ms of
         // batching count as latency, but the broker (in this process, on the same cores) is not
         // flooded with tiny produce requests that take CPU from the job being measured.
@@ -266,6 +258,7 @@ public final class LatencyRun {
         long start = System.nanoTime();
         long startMs = System.currentTimeMillis();
         measureFrom[0] = startMs + WARM_UP.toMillis();
+        boolean measuring = false;
         int n = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (CapturedWorkload.Entry e : workload.entries) {
@@ -275,6 +268,10 @@ public final class LatencyRun {
                     java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
                 long now = System.currentTimeMillis();
+                if (!measuring && now >= measureFrom[0]) {
+                    atMeasureStart.run();
+                    measuring = true;
+                }
                 sentAt.put(e.eventId(), now);
                 producer.send(new ProducerRecord<>(e.topic(), null, now, e.key(), e.value()));
                 n++;

@@ -44,13 +44,13 @@ public final class Plot {
         for (LatencyRun.Result r : latencies) {
             String job = r.variant().equals(LatencyRun.FLOOR) ? "floor" : "product";
             String load = String.format(java.util.Locale.ROOT, " at %.0f %%", r.fraction() * 100);
-            if (r.fraction() == top) {
+            // the product's p99 at every load; its p50 and the floor's p99 at the highest load only
+            boolean product = job.equals("product");
+            if (product || r.fraction() == top) {
                 latency.computeIfAbsent(job + " p99" + load, k -> new ArrayList<>()).add(new double[] {r.accounts(), r.p99()});
-                if (job.equals("product")) {
-                    latency.computeIfAbsent(job + " p50" + load, k -> new ArrayList<>()).add(new double[] {r.accounts(), r.p50()});
-                }
-            } else if (job.equals("product")) {
-                latency.computeIfAbsent(job + " p99" + load, k -> new ArrayList<>()).add(new double[] {r.accounts(), r.p99()});
+            }
+            if (product && r.fraction() == top) {
+                latency.computeIfAbsent(job + " p50" + load, k -> new ArrayList<>()).add(new double[] {r.accounts(), r.p50()});
             }
         }
         panel(g, 610, "latency append → committed signal (ms) vs accounts", latency);

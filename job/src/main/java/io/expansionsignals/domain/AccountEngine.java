@@ -412,10 +412,10 @@ public final class AccountEngine {
         a.lastSnapshotScore = score;
         Integer tenure = a.firstStartAt > 0 ? (int) Math.max(0, (a.lastEventAt - a.firstStartAt) / DAY) : null;
         Map<String, Double> utilisation = new TreeMap<>();
-        for (Map.Entry<String, MetricState> e : a.metrics.entrySet()) {
-            long limit = facts.limit(a, e.getKey(), e.getValue());
+        for (int i = 0; i < metrics.states.length; i++) {
+            long limit = facts.limit(a, metrics.names[i], metrics.states[i]);
             if (limit > 0) {
-                utilisation.put(e.getKey(), Math.round(10_000.0 * e.getValue().usage / limit) / 10_000.0);
+                utilisation.put(metrics.names[i], Math.round(10_000.0 * metrics.states[i].usage / limit) / 10_000.0);
             }
         }
         r.snapshot = new AccountHealth(a.accountId, Instant.ofEpochMilli(a.lastEventAt), a.segment,
