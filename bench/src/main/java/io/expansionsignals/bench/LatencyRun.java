@@ -41,6 +41,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class LatencyRun {
     private static final Duration WARM_UP = Duration.ofSeconds(4);
+    /** Longest wait for the job to take in the last input, and then for the checkpoint that commits it. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
+    /** Time the reader gets to fetch the last commit's outputs (it polls every 20 ms). */
+    private static final Duration READ_GRACE = Duration.ofSeconds(1);
     public static final String PRODUCT = "product RocksDB + exactly-once";
     public static final String FLOOR = "framework floor (RocksDB + exactly-once)";
 
@@ -70,6 +74,9 @@ public final class LatencyRun {
 
         List<String> outputs(String prefix);
 
+        /** Input records the job has taken in so far (valid and dead letters). */
+        long processed();
+
         /**
          * @param workload the inputs being sent
          * @param sentAt send time of each input by eventId
@@ -95,6 +102,11 @@ public final class LatencyRun {
             @Override
             public List<String> outputs(String prefix) {
                 return List.of(prefix + "expansion-signals", prefix + "churn-risk-signals", prefix + "mrr-movements");
+            }
+
+            @Override
+            public long processed() {
+                return ProductJob.processed();
             }
 
             @Override
@@ -145,7 +157,9 @@ public final class LatencyRun {
     private static JobClient start(StreamExecutionEnvironment env, String name) throws Exception {
         FlinkRun.settle();
         CaptureReporter.reset();
-        CheckpointSpans.reset();
+        Map<String, String> tasks = new java.util.TreeMap<>();
+        env.getStreamGraph(false).getJobGraph().getVertices().forEach(v -> tasks.put(v.getID().toHexString(), v.getName()));
+        CheckpointSpans.reset(tasks);
         return env.executeAsync(name);
     }
 
@@ -177,6 +191,11 @@ public final class LatencyRun {
             }
 
             @Override
+            public long processed() {
+                return CaptureReporter.counterSum("numRecordsIn", FloorJob.STATE_OPERATOR);
+            }
+
+            @Override
             public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload,
                     Map<String, Long> sentAt) {
                 return r.timestamp(); // the input's Kafka timestamp, carried through as the record's timestamp
@@ -201,11 +220,16 @@ public final class LatencyRun {
             awaitRunning(job);
             reader.start();
             double achieved = send(infra, workload, rate, sentAt, measureFrom, () -> { });
-            // The last inputs become visible after at most one more checkpoint (+ its duration).
-            Thread.sleep(FlinkRun.CHECKPOINT_INTERVAL.toMillis() * 2 + 2000);
+            // Every output of a measured input counts, however late: first the job takes in every
+            // input sent, then a checkpoint started after that completes, whose commit makes the
+            // last outputs visible. A fixed wait instead left out the outputs of a backlog, the
+            // slowest ones, and the checkpoints that were still running.
+            long drained = awaitProcessed(job, subject, workload.entries.size());
+            CheckpointSpans.Checkpoint last = awaitCheckpointStartedAfter(job, drained);
+            Thread.sleep(READ_GRACE.toMillis());
             stop.set(true);
             reader.join();
-            List<CheckpointSpans.Checkpoint> checkpoints = CheckpointSpans.since(measureFrom[0]);
+            List<CheckpointSpans.Checkpoint> checkpoints = CheckpointSpans.between(measureFrom[0], last.startMillis());
             Benchmark.log("    %s: checkpoints while measured: %s", label, CheckpointSpans.summary(checkpoints));
             Percentiles durations = new Percentiles();
             checkpoints.forEach(c -> durations.add(c.durationMillis()));
@@ -230,6 +254,36 @@ public final class LatencyRun {
             // one simulated step per tick
         }
         return workload;
+    }
+
+    /** Waits until the job has taken in {@code expected} inputs; returns when (epoch ms). */
+    private static long awaitProcessed(JobClient job, Subject subject, long expected) throws Exception {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (subject.processed() < expected) {
+            if (System.nanoTime() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
+                throw new IllegalStateException("latency job processed " + subject.processed() + " of " + expected
+                        + " inputs within " + DRAIN_TIMEOUT + ": " + job.getJobStatus().get());
+            }
+            Thread.sleep(10);
+        }
+        return System.currentTimeMillis();
+    }
+
+    /** Waits for a checkpoint triggered at or after {@code fromMillis} to complete, and returns it. */
+    private static CheckpointSpans.Checkpoint awaitCheckpointStartedAfter(JobClient job, long fromMillis) throws Exception {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (true) {
+            for (CheckpointSpans.Checkpoint c : CheckpointSpans.since(fromMillis)) {
+                if (c.completed()) {
+                    return c;
+                }
+            }
+            if (System.nanoTime() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
+                throw new IllegalStateException("no checkpoint completed within " + DRAIN_TIMEOUT
+                        + " after the latency job took in its last input: " + job.getJobStatus().get());
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Waits until the job's tasks run, so start-up is not counted as latency. */
@@ -303,6 +357,7 @@ public final class LatencyRun {
                         synchronized (latencies) {
                             latencies.add(received - sent);
                         }
+
                     }
                 }
             }

@@ -91,14 +91,46 @@ class ReportTest {
     @Test
     void checkpointSummaryTakesTheMedianOfEachSlowestSubtaskFigure() {
         List<CheckpointSpans.Checkpoint> checkpoints = List.of(
-                new CheckpointSpans.Checkpoint(0, 400, Map.of("maxSyncCheckpointDurationMs", 100L, "sumSyncCheckpointDurationMs", 900L)),
-                new CheckpointSpans.Checkpoint(2000, 600, Map.of("maxSyncCheckpointDurationMs", 300L)),
-                new CheckpointSpans.Checkpoint(5000, 500, Map.of("maxSyncCheckpointDurationMs", 200L)));
+                new CheckpointSpans.Checkpoint(0, 400, true, Map.of("maxSyncCheckpointDurationMs", 100L, "sumSyncCheckpointDurationMs", 900L),
+                        Map.of()),
+                new CheckpointSpans.Checkpoint(2000, 600, true, Map.of("maxSyncCheckpointDurationMs", 300L), Map.of()),
+                new CheckpointSpans.Checkpoint(5000, 500, true, Map.of("maxSyncCheckpointDurationMs", 200L), Map.of()));
 
         String s = CheckpointSpans.summary(checkpoints);
 
         assertEquals("3 checkpoints, started every 2000 ms (p50, max 3000), duration p50 500 ms, max 600 ms; median of"
                 + " the slowest subtask:"
                 + " SyncCheckpointDuration 200 ms (max 300)", s);
+    }
+
+    @Test
+    void checkpointSummaryNamesTheTasksWithANotablePart() {
+        CheckpointSpans.reset(Map.of("aa", "account engine", "bb", "portfolio metrics"));
+        Map<String, Long> engine1 = Map.of("maxCheckpointStartDelayMs", 5L, "maxSyncCheckpointDurationMs", 300L,
+                "maxAsyncCheckpointDurationMs", 80L, "sumSyncCheckpointDurationMs", 500L);
+        Map<String, Long> engine2 = Map.of("maxCheckpointStartDelayMs", 7L, "maxSyncCheckpointDurationMs", 100L,
+                "maxAsyncCheckpointDurationMs", 60L);
+        Map<String, Long> engine3 = Map.of("maxCheckpointStartDelayMs", 9L, "maxSyncCheckpointDurationMs", 200L,
+                "maxAsyncCheckpointDurationMs", 70L, "maxAlignmentDurationMs", 1L);
+        Map<String, Long> quiet = Map.of("maxCheckpointStartDelayMs", 9L, "maxSyncCheckpointDurationMs", 2L);
+        List<CheckpointSpans.Checkpoint> checkpoints = List.of(
+                new CheckpointSpans.Checkpoint(0, 400, true, Map.of(), Map.of("aa", engine1, "bb", quiet)),
+                new CheckpointSpans.Checkpoint(2000, 300, true, Map.of(), Map.of("aa", engine2, "bb", quiet)),
+                new CheckpointSpans.Checkpoint(4000, 350, true, Map.of(), Map.of("aa", engine3)));
+
+        String s = CheckpointSpans.byTask(checkpoints);
+
+        // in checkpoint order, each the median over the checkpoints that report it; the quiet task
+        // (every part under 10 ms) is left out; the sums are not parts
+        assertEquals("; task account engine: start delay 7 alignment 1 sync 200 async 70 ms", s);
+    }
+
+    @Test
+    void checkpointSummaryCountsFailedCheckpoints() {
+        List<CheckpointSpans.Checkpoint> checkpoints = List.of(
+                new CheckpointSpans.Checkpoint(0, 400, true, Map.of(), Map.of()),
+                new CheckpointSpans.Checkpoint(2000, 9000, false, Map.of(), Map.of()));
+
+        assertTrue(CheckpointSpans.summary(checkpoints).startsWith("2 checkpoints (1 failed), started every 2000 ms"));
     }
 }
