@@ -18,6 +18,8 @@ import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -47,12 +49,26 @@ public final class ExpansionSignalsPipeline {
     }
 
     /**
-     * For inputs that are not event-time data (the plan catalog): no watermarks, and idle once
-     * quiet, so the account events alone move event time. (Reporting the end of time instead would
-     * let idle account inputs fire every timer, expiry included, at once.)
+     * For inputs that are not event-time data (the plan catalog): never a watermark, and idle from
+     * the first periodic emit on, so the account events alone move event time. Idle only once quiet
+     * for {@code watermark.idleness}, as before, the catalog held the account operator's watermark
+     * at its start for that long after every start and restart, and every timer due meanwhile then
+     * fired in one burst (at 100 k accounts a 2-4 s stall of all outputs). Reporting the end of time
+     * instead would let idle account inputs fire every timer, expiry included, at once.
      */
-    public static WatermarkStrategy<DecodedRecord> outsideEventTime(Duration idleness) {
-        return WatermarkStrategy.<DecodedRecord>noWatermarks().withIdleness(idleness);
+    public static <T> WatermarkStrategy<T> outsideEventTime() {
+        return WatermarkStrategy.forGenerator(context -> new AlwaysIdle<>());
+    }
+
+    /** Emits no watermark and reports its input idle, records flowing or not. */
+    static final class AlwaysIdle<T> implements WatermarkGenerator<T> {
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.markIdle();
+        }
     }
 
     /**

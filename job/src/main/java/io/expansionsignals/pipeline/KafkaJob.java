@@ -115,7 +115,7 @@ public final class KafkaJob {
                         m -> utf8(m.getSegment() + "|" + m.getPeriodStart())));
         DataStream<DecodedRecord> catalog = config.get(CATALOG_TOPIC_ENABLED)
                 ? env.fromSource(kafka.catalogSource(config.get(TOPIC_PLAN_CATALOG), settings),
-                        ExpansionSignalsPipeline.outsideEventTime(config.get(IDLENESS)), config.get(TOPIC_PLAN_CATALOG)).uid("source-plan-catalog")
+                        ExpansionSignalsPipeline.outsideEventTime(), config.get(TOPIC_PLAN_CATALOG)).uid("source-plan-catalog")
                 : null;
         ExpansionSignalsPipeline.defineWorkflow(inputs, catalog, decorateSinks.apply(sinks), settings, config.get(DEDUP_WINDOW),
                 config.get(CHURNED_MEMORY));
