@@ -50,6 +50,11 @@ public final class CheckpointSpans implements TraceReporter {
         return between(fromMillis, Long.MAX_VALUE);
     }
 
+    /** The first completed checkpoint started at or after {@code fromMillis}, or null. */
+    public static synchronized Checkpoint firstCompletedSince(long fromMillis) {
+        return CHECKPOINTS.stream().filter(c -> c.startMillis >= fromMillis && c.completed).findFirst().orElse(null);
+    }
+
     /** Checkpoints started from {@code fromMillis} to {@code toMillis}, both included. */
     public static synchronized List<Checkpoint> between(long fromMillis, long toMillis) {
         return CHECKPOINTS.stream().filter(c -> c.startMillis >= fromMillis && c.startMillis <= toMillis).toList();

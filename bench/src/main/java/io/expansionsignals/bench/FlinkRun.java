@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -72,7 +74,7 @@ public final class FlinkRun {
                 if (clock == null && count > 0) {
                     clock = new CpuClock();
                 }
-                check(job, deadline, "processed " + count + " of " + expected);
+                check(job, deadline, TIMEOUT, "processed " + count + " of " + expected);
                 Thread.sleep(10);
             }
             long end = System.nanoTime();
@@ -83,7 +85,7 @@ public final class FlinkRun {
             long loadCheckpointMs = CaptureReporter.jobGauge("lastCheckpointDuration");
             long completed = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
             while (CaptureReporter.jobGauge("numberOfCompletedCheckpoints") < completed + 2) {
-                check(job, deadline, "waiting for the checkpoint after the load");
+                check(job, deadline, TIMEOUT, "waiting for the checkpoint after the load");
                 Thread.sleep(50);
             }
             long fullSize = CaptureReporter.jobGauge("lastCheckpointFullSize");
@@ -121,13 +123,25 @@ public final class FlinkRun {
         }
     }
 
-    private static void check(JobClient job, long deadline, String what) throws Exception {
+    /**
+     * Polls {@code done} every 10 ms until it holds; fails with the job's own error if the job ends
+     * first, or after {@code timeout}, saying {@code what} was awaited.
+     */
+    static void await(JobClient job, Duration timeout, BooleanSupplier done, Supplier<String> what) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            check(job, deadline, timeout, what.get());
+            Thread.sleep(10);
+        }
+    }
+
+    private static void check(JobClient job, long deadline, Duration timeout, String what) throws Exception {
         if (job.getJobStatus().get().isGloballyTerminalState()) {
             job.getJobExecutionResult().get(); // rethrows the job's failure
             throw new IllegalStateException("job ended early: " + what);
         }
         if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("timed out after " + TIMEOUT + ": " + what + "; operators seen: "
+            throw new IllegalStateException("timed out after " + timeout + ": " + what + "; operators seen: "
                     + CaptureReporter.operators());
         }
     }

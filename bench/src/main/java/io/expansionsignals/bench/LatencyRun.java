@@ -258,48 +258,28 @@ public final class LatencyRun {
 
     /** Waits until the job has taken in {@code expected} inputs; returns when (epoch ms). */
     private static long awaitProcessed(JobClient job, Subject subject, long expected) throws Exception {
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        while (subject.processed() < expected) {
-            if (System.nanoTime() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
-                throw new IllegalStateException("latency job processed " + subject.processed() + " of " + expected
-                        + " inputs within " + DRAIN_TIMEOUT + ": " + job.getJobStatus().get());
-            }
-            Thread.sleep(10);
-        }
+        FlinkRun.await(job, DRAIN_TIMEOUT, () -> subject.processed() >= expected,
+                () -> "latency job processed " + subject.processed() + " of " + expected + " inputs");
         return System.currentTimeMillis();
     }
 
     /** Waits for a checkpoint triggered at or after {@code fromMillis} to complete, and returns it. */
     private static CheckpointSpans.Checkpoint awaitCheckpointStartedAfter(JobClient job, long fromMillis) throws Exception {
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        while (true) {
-            for (CheckpointSpans.Checkpoint c : CheckpointSpans.since(fromMillis)) {
-                if (c.completed()) {
-                    return c;
-                }
-            }
-            if (System.nanoTime() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
-                throw new IllegalStateException("no checkpoint completed within " + DRAIN_TIMEOUT
-                        + " after the latency job took in its last input: " + job.getJobStatus().get());
-            }
-            Thread.sleep(10);
-        }
+        FlinkRun.await(job, DRAIN_TIMEOUT, () -> CheckpointSpans.firstCompletedSince(fromMillis) != null,
+                () -> "a checkpoint completed after the latency job took in its last input");
+        return CheckpointSpans.firstCompletedSince(fromMillis);
     }
 
     /** Waits until the job's tasks run, so start-up is not counted as latency. */
     private static void awaitRunning(JobClient job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (CaptureReporter.counterSum("numRecordsIn", ProductJob.ENGINE_OPERATOR) == 0
-                && CaptureReporter.jobGauge("numberOfCompletedCheckpoints") < 1) {
-            if (System.nanoTime() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
-                throw new IllegalStateException("latency job did not start: " + job.getJobStatus().get());
-            }
-            Thread.sleep(100);
-        }
+        FlinkRun.await(job, Duration.ofMinutes(2), () -> CaptureReporter.counterSum("numRecordsIn", ProductJob.ENGINE_OPERATOR) > 0
+                || CaptureReporter.jobGauge("numberOfCompletedCheckpoints") >= 1, () -> "latency job to start");
     }
 
-    /** Paces sends on a fixed schedule (no coordinated omission: a late send does not push the next ones back). */
     /**
+     * Paces sends on a fixed schedule (no coordinated omission: a late send does not push the next
+     * ones back).
+     *
      * @param measureFrom set to the wall time measuring starts (after the ramp-up)
      * @param atMeasureStart run once, just before the first input sent after {@code measureFrom}
      */
@@ -357,7 +337,6 @@ public final class LatencyRun {
                         synchronized (latencies) {
                             latencies.add(received - sent);
                         }
-
                     }
                 }
             }

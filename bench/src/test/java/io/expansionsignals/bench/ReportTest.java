@@ -133,4 +133,26 @@ class ReportTest {
 
         assertTrue(CheckpointSpans.summary(checkpoints).startsWith("2 checkpoints (1 failed), started every 2000 ms"));
     }
+
+    @Test
+    void spansAreKeptWithTheirStatusAndTasksAndTheFirstCompletedOneIsFound() {
+        CheckpointSpans.reset(Map.of());
+        CheckpointSpans reporter = new CheckpointSpans();
+        reporter.notifyOfAddedSpan(org.apache.flink.traces.Span.builder(ReportTest.class, "Checkpoint")
+                .setStartTsMillis(1000).setEndTsMillis(9000).setAttribute("checkpointStatus", "FAILED").build());
+        reporter.notifyOfAddedSpan(org.apache.flink.traces.Span.builder(ReportTest.class, "Checkpoint")
+                .setStartTsMillis(3000).setEndTsMillis(3400).setAttribute("checkpointStatus", "COMPLETED")
+                .setAttribute("maxSyncCheckpointDurationMs", 120L)
+                .addChild(org.apache.flink.traces.Span.builder(ReportTest.class, "Checkpoint_Task")
+                        .setAttribute("jobVertexId", "aa").setAttribute("maxSyncCheckpointDurationMs", 120L))
+                .build());
+        reporter.notifyOfAddedSpan(org.apache.flink.traces.Span.builder(ReportTest.class, "Other").setStartTsMillis(5000).build());
+
+        assertEquals(2, CheckpointSpans.since(0).size()); // only checkpoint spans
+        assertEquals(3000, CheckpointSpans.firstCompletedSince(0).startMillis()); // the failed one is skipped
+        assertEquals(Map.of("aa", Map.of("maxSyncCheckpointDurationMs", 120L)), CheckpointSpans.firstCompletedSince(0).tasks());
+        assertEquals(null, CheckpointSpans.firstCompletedSince(3001));
+        assertEquals(1, CheckpointSpans.between(0, 2000).size());
+        CheckpointSpans.reset(Map.of());
+    }
 }
