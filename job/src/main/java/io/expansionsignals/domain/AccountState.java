@@ -69,7 +69,10 @@ public class AccountState {
     public long[] seenIdTimes = new long[0];
     public int seenIdCount;
 
-    /** Event time of the timer the operator has registered for {@link AccountEngine#nextWakeUp}, 0 if none. */
+    /**
+     * Event time of the timer the operator has registered for {@link AccountEngine#nextWakeUp}: 0 if
+     * not yet scheduled, Long.MAX_VALUE if nothing is due until a subscription event changes that.
+     */
     public long wakeUpAt;
 
     /** Fingerprint of the last account-health snapshot emitted, to skip unchanged snapshots. */

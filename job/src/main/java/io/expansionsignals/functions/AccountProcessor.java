@@ -225,7 +225,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExpansionSignal> out) throws Exception {
         followRestoredCatalog(ctx);
         AccountState state = read(ctx.getCurrentKey());
-        if (state == null) {
+        if (state == null || state.wakeUpAt > timestamp) {
+            // Expired, or left over from an earlier schedule: nothing is due before wakeUpAt (see
+            // scheduleWakeUp), so neither the engine nor a write-back is needed.
             return;
         }
         if (state.wakeUpAt == timestamp) {
@@ -248,11 +250,15 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
 
     /**
      * Keeps one pending timer per account at the earliest time the engine has work, instead of a
-     * timer per event; a later timer that became unnecessary fires harmlessly.
+     * timer per event. Invariant: nothing is due before {@code state.wakeUpAt}. A later timer that
+     * became unnecessary is not deleted (a RocksDB write) but returns at once when it fires. With
+     * nothing to wait for, wakeUpAt becomes Long.MAX_VALUE, so the usage and engagement events of
+     * such an account skip this look-up: only a subscription event can give it work again.
      */
     private void scheduleWakeUp(AccountState state, ReadOnlyContext ctx, long watermark) {
         long next = engine.nextWakeUp(state);
         if (next == Long.MAX_VALUE) {
+            state.wakeUpAt = Long.MAX_VALUE;
             return;
         }
         if (state.wakeUpAt == 0 || next < state.wakeUpAt || state.wakeUpAt <= watermark) {

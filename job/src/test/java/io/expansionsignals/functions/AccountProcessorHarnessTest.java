@@ -6,6 +6,7 @@ import static io.expansionsignals.testutils.Events.delta;
 import static io.expansionsignals.testutils.Events.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.Milestones;
 import io.expansionsignals.schema.ExpansionSignal;
@@ -19,8 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -35,8 +40,13 @@ class AccountProcessorHarnessTest {
     private KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> harness;
 
     private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> newHarness() throws Exception {
+        return newHarness(SETTINGS);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> newHarness(
+            EngineSettings settings) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new AccountProcessor(SETTINGS, Duration.ofDays(7), Duration.ofDays(400)),
+                new CoBroadcastWithKeyedOperator<>(new AccountProcessor(settings, Duration.ofDays(7), Duration.ofDays(400)),
                         List.of(CatalogState.DESCRIPTOR)),
                 AccountEvents::accountId, Types.STRING, 1, 1, 0);
         h.setProcessingTime(1_000);
@@ -91,6 +101,59 @@ class AccountProcessorHarnessTest {
         harness.watermark(day(30).toEpochMilli());
         assertThat(signals(harness)).singleElement().satisfies(s -> assertThat(s.getMilestone()).isEqualTo(Milestones.DAY_30));
         assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the day-90 review is next
+    }
+
+    @Test
+    void aTimerLeftOverFromAnEarlierScheduleFiresWithoutWork() throws Exception {
+        // every drift of the score would make a snapshot, so work done by the leftover timer shows
+        var h = newHarness(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard()).snapshotScoreStep(0.1).build());
+        h.open();
+        send(h, created("acme", day(0), 10_000, Map.of()), day(0)); // day-30 check-in due
+        send(h, subscription("acme", SubscriptionEventType.CREATED, day(1)).setSubscriptionId("acme-sub-2")
+                .setStartDate(day(1)).setRenewalDate(day(110)).build(), day(1)); // renewal preparation due on day 20
+        send(h, subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setSubscriptionId("acme-sub-2")
+                .setEffectiveAt(day(10)).build(), day(2)); // no renewal preparation any more; a cancellation on day 10
+        assertThat(h.numEventTimeTimers()).isEqualTo(3); // days 10, 20, 30: earlier timers are added, later ones kept
+        h.watermark(day(10).toEpochMilli());
+        int healthBefore = h.getSideOutput(OutputTags.HEALTH).size();
+        int movementsBefore = h.getSideOutput(OutputTags.MOVEMENTS).size();
+
+        h.watermark(day(20).toEpochMilli()); // the day-20 timer has nothing to do
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        assertThat(h.getSideOutput(OutputTags.HEALTH)).hasSize(healthBefore);
+        assertThat(h.getSideOutput(OutputTags.MOVEMENTS)).hasSize(movementsBefore);
+        assertThat(signals(h)).isEmpty();
+
+        h.watermark(day(30).toEpochMilli()); // the day-30 timer does
+        assertThat(signals(h)).singleElement().satisfies(s -> assertThat(s.getMilestone()).isEqualTo(Milestones.DAY_30));
+        assertThat(h.getSideOutput(OutputTags.HEALTH)).hasSizeGreaterThan(healthBefore);
+        h.close();
+    }
+
+    @Test
+    void anAccountWithNothingDueWaitsForASubscriptionEventWithoutLookingAgain() throws Exception {
+        send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
+        harness.watermark(day(181).toEpochMilli()); // every tenure milestone fired; no renewal date: nothing due
+        assertThat(signals(harness)).hasSize(3);
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(storedAccount("acme").wakeUpAt).isEqualTo(Long.MAX_VALUE);
+
+        send(harness, delta("acme", "api_calls", 10, day(182)), day(182));
+        assertThat(storedAccount("acme").wakeUpAt).isEqualTo(Long.MAX_VALUE);
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        send(harness, subscription("acme", SubscriptionEventType.QUANTITY_CHANGED, day(183)).setStartDate(day(0))
+                .setRenewalDate(day(300)).build(), day(183)); // renewal preparation due on day 210
+        assertThat(storedAccount("acme").wakeUpAt).isEqualTo(day(210).toEpochMilli());
+        harness.watermark(day(210).toEpochMilli());
+        assertThat(signals(harness)).last().satisfies(s -> assertThat(s.getMilestone()).isEqualTo(Milestones.RENEWAL_PREP));
+    }
+
+    private AccountState storedAccount(String key) throws Exception {
+        var backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(key);
+        return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("account", TypeInformation.of(AccountState.class))).value();
     }
 
     @Test
