@@ -30,6 +30,13 @@ public final class ExpansionSignalsOptions {
             .defaultValue("earliest")
             .withDescription("Where a source starts without a checkpoint: earliest, latest or committed.");
 
+    public static final ConfigOption<Boolean> VERIFY_TOPICS = key("kafka.verify-topics").booleanType().defaultValue(true)
+            .withDescription("Check at start-up that every input and output topic exists and stop naming the topic.* setting "
+                    + "of any that does not (a missing output topic otherwise fails the job at its first write there); a missing "
+                    + "plan-catalog topic is only a warning. "
+                    + "Brokers that cannot be reached or may not be asked leave the check undecided and the job starts. "
+                    + "Set false for brokers that create topics on first use.");
+
     public static final ConfigOption<String> REGISTRY_URL = key("registry.url").stringType().noDefaultValue()
             .withDescription("Base URL of a schema registry speaking the Confluent REST API. Required.");
     public static final ConfigOption<String> REGISTRY_USERNAME = key("registry.username").stringType().noDefaultValue()
@@ -141,7 +148,7 @@ public final class ExpansionSignalsOptions {
 
     /** Every option, for argument validation and documentation. */
     public static List<ConfigOption<?>> all() {
-        return List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, STARTING_OFFSETS,
+        return List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, STARTING_OFFSETS, VERIFY_TOPICS,
                 REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_AUTO_REGISTER, REGISTRY_RETRY_TIMEOUT,
                 TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS, TOPIC_CHURN_RISK,
                 TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_PORTFOLIO_METRICS, TOPIC_DEAD_LETTERS, TOPIC_PLAN_CATALOG,

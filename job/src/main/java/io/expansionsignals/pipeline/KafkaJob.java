@@ -5,6 +5,7 @@ import static io.expansionsignals.config.ExpansionSignalsOptions.*;
 import io.expansionsignals.config.JobConfig;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.io.kafka.KafkaConnectors;
+import io.expansionsignals.io.kafka.TopicCheck;
 import io.expansionsignals.io.registry.ConfluentAvroSerializer;
 import io.expansionsignals.io.registry.RegistrySettings;
 import io.expansionsignals.io.registry.RegistryUnavailableException;
@@ -26,7 +27,9 @@ import io.expansionsignals.schema.internal.DecodedRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -39,10 +42,13 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** Builds the production job: Kafka in, the pipeline, Kafka out, on RocksDB with exactly-once checkpoints. */
 public final class KafkaJob {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaJob.class);
+    /** How long the start-up topic check waits for the brokers before it lets the job start unchecked. */
+    private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(15);
     private KafkaJob() {}
 
     /** Job-level Flink settings the product relies on; a cluster's own config supplies the rest. */
@@ -95,6 +101,13 @@ public final class KafkaJob {
         if (config.get(PARALLELISM) > 0) {
             env.setParallelism(config.get(PARALLELISM));
         }
+        if (config.get(VERIFY_TOPICS)) {
+            Properties client = config.kafkaProperties();
+            client.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            Map<String, String> optional = config.get(CATALOG_TOPIC_ENABLED)
+                    ? Map.of(TOPIC_PLAN_CATALOG.key(), config.get(TOPIC_PLAN_CATALOG)) : Map.of();
+            TopicCheck.check(topicsBySetting(config), optional, client, TOPIC_CHECK_TIMEOUT);
+        }
         if (registry.autoRegister()) {
             registerOutputSchemas(config, registry);
         }
@@ -120,6 +133,15 @@ public final class KafkaJob {
         ExpansionSignalsPipeline.defineWorkflow(inputs, catalog, decorateSinks.apply(sinks), settings, config.get(DEDUP_WINDOW),
                 config.get(CHURNED_MEMORY));
         return env;
+    }
+
+    /** Every topic the job cannot run without (inputs and outputs), by the setting that names it. */
+    static Map<String, String> topicsBySetting(JobConfig config) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        List.of(TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS, TOPIC_CHURN_RISK,
+                TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_DEAD_LETTERS, TOPIC_PORTFOLIO_METRICS)
+                .forEach(option -> topics.put(option.key(), config.get(option)));
+        return topics;
     }
 
     /**
