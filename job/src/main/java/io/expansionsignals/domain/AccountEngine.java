@@ -197,9 +197,7 @@ public final class AccountEngine {
         if (cancel > 0) {
             next = cancel;
         }
-        for (Milestones.Due due : Milestones.pending(a)) {
-            next = Math.min(next, due.at());
-        }
+        next = Math.min(next, Milestones.nextDue(a));
         if (SubscriptionFacts.of(a, settings).active == 0) {
             next = Math.min(next, a.lastEventAt + settings.quietAccountExpiryMillis);
         }

@@ -12,6 +12,8 @@ public final class Milestones {
     public static final String DAY_90 = "DAY_90_REVIEW";
     public static final String DAY_180 = "DAY_180_BUSINESS_REVIEW";
     public static final String RENEWAL_PREP = "RENEWAL_PREP";
+    /** The tenure milestones in the order they fall due. */
+    private static final String[] TENURE = {DAY_30, DAY_90, DAY_180};
 
     private static final long DAY = UsagePeriod.DAY_MILLIS;
     public static final long RENEWAL_LEAD = 90 * DAY;
@@ -38,18 +40,96 @@ public final class Milestones {
             return due;
         }
         if (a.firstStartAt > 0) {
-            for (String name : List.of(DAY_30, DAY_90, DAY_180)) {
-                long at = a.firstStartAt + dayOf(name) * DAY;
-                add(a, due, name, at, String.valueOf(a.firstStartAt), at + TENURE_GRACE);
+            for (String name : TENURE) {
+                if (!fired(a, name, null, a.firstStartAt)) {
+                    long at = tenureDue(a, name);
+                    due.add(new Due(name, at, name + "|" + a.firstStartAt, at + TENURE_GRACE));
+                }
             }
         }
         for (SubscriptionState s : a.subscriptions.values()) {
-            if (s.active && s.renewalDate > 0 && s.cancelAt == 0) {
-                add(a, due, RENEWAL_PREP, s.renewalDate - RENEWAL_LEAD, s.subscriptionId + "@" + s.renewalDate,
-                        s.renewalDate);
+            if (renews(s) && !fired(a, RENEWAL_PREP, s.subscriptionId, s.renewalDate)) {
+                due.add(new Due(RENEWAL_PREP, s.renewalDate - RENEWAL_LEAD,
+                        RENEWAL_PREP + "|" + s.subscriptionId + "@" + s.renewalDate, s.renewalDate));
             }
         }
         return due;
+    }
+
+    /**
+     * The earliest due time of {@link #pending}, Long.MAX_VALUE if nothing is pending, without
+     * building the list or a key: it runs after every subscription event and timer.
+     */
+    public static long nextDue(AccountState a) {
+        if (!a.hasActiveSubscription()) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        if (a.firstStartAt > 0) {
+            for (String name : TENURE) { // in due order: the first not fired is the earliest
+                if (!fired(a, name, null, a.firstStartAt)) {
+                    next = tenureDue(a, name);
+                    break;
+                }
+            }
+        }
+        for (SubscriptionState s : a.subscriptions.values()) {
+            long at = s.renewalDate - RENEWAL_LEAD;
+            if (renews(s) && at < next && !fired(a, RENEWAL_PREP, s.subscriptionId, s.renewalDate)) {
+                next = at;
+            }
+        }
+        return next;
+    }
+
+    private static long tenureDue(AccountState a, String name) {
+        return a.firstStartAt + dayOf(name) * DAY;
+    }
+
+    private static boolean renews(SubscriptionState s) {
+        return s.active && s.renewalDate > 0 && s.cancelAt == 0;
+    }
+
+    /** Whether the key {@code name|number} or {@code name|subscription@number} has fired. */
+    private static boolean fired(AccountState a, String name, String subscription, long number) {
+        for (String key : a.firedMilestones) {
+            if (isKey(key, name, subscription, number)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code key.equals(name + "|" + (subscription == null ? "" : subscription + "@") + number)}, without building it. */
+    static boolean isKey(String key, String name, String subscription, long number) {
+        int from = name.length() + 1;
+        if (key.length() <= from || !key.startsWith(name) || key.charAt(from - 1) != '|') {
+            return false;
+        }
+        if (subscription != null) {
+            int at = from + subscription.length();
+            if (key.length() <= at || !key.startsWith(subscription, from) || key.charAt(at) != '@') {
+                return false;
+            }
+            from = at + 1;
+        }
+        return isDecimal(key, from, number);
+    }
+
+    /** Whether {@code key} from {@code from} on is exactly {@code Long.toString(number)}. */
+    private static boolean isDecimal(String key, int from, long number) {
+        int i = key.length();
+        long rest = number;
+        do {
+            if (--i < from || key.charAt(i) != (char) ('0' + Math.abs(rest % 10))) {
+                return false;
+            }
+            rest /= 10;
+        } while (rest != 0);
+        if (number < 0 && (--i < from || key.charAt(i) != '-')) {
+            return false;
+        }
+        return i == from;
     }
 
     /**
@@ -75,13 +155,6 @@ public final class Milestones {
             SubscriptionState s = a.subscriptions.get(key.substring(prefix.length(), at));
             return renewal < a.lastEventAt && (s == null || s.renewalDate != renewal);
         });
-    }
-
-    private static void add(AccountState a, List<Due> due, String name, long at, String anchor, long expiresAt) {
-        String key = name + "|" + anchor;
-        if (!a.firedMilestones.contains(key)) {
-            due.add(new Due(name, at, key, expiresAt));
-        }
     }
 
     private static int dayOf(String name) {
