@@ -70,7 +70,18 @@ final class AccountMetrics {
         closedPeriod.inc();
     }
 
-    /** Accounts created minus expired on this subtask since it started. */
+    /**
+     * Accounts in state: restored from the last checkpoint, then created minus expired. After a
+     * rescale the subtasks' counts are dealt out anew, so only their sum stays exact.
+     */
+    long accounts() {
+        return accounts;
+    }
+
+    void restoreAccounts(long count) {
+        accounts = count;
+    }
+
     void accountCreated() {
         accounts++;
     }

@@ -21,12 +21,17 @@ import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -38,7 +43,8 @@ import org.apache.flink.util.Collector;
  * live plan catalog: a newer catalog arriving on the broadcast input replaces the one in force on
  * every instance, so new plans, limits and prices apply without a restart.
  */
-public class AccountProcessor extends KeyedBroadcastProcessFunction<String, DecodedRecord, DecodedRecord, ExpansionSignal> {
+public class AccountProcessor extends KeyedBroadcastProcessFunction<String, DecodedRecord, DecodedRecord, ExpansionSignal>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     private final EngineSettings settings;
@@ -54,6 +60,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient AccountMetrics metrics;
     /** See {@link EngineSettings#stateCacheSize}. */
     private transient AccountStateCache cache;
+    /** The accounts_in_state gauge's count in operator state, so a restart does not reset it to 0. */
+    private transient ListState<Long> accountCount;
+    private transient long restoredAccounts;
 
     /**
      * @param dedupWindow how far behind an account's newest event time an eventId is still remembered for
@@ -75,8 +84,29 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         churned.enableTimeToLive(ttl(churnedMemory));
         formerlyActive = getRuntimeContext().getState(churned);
         metrics = new AccountMetrics(getRuntimeContext().getMetricGroup());
+        metrics.restoreAccounts(restoredAccounts);
         cache = new AccountStateCache(account, settings.stateCacheSize);
         metrics.watch(cache);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        accountCount = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("accounts-in-state", Types.LONG));
+        long sum = 0;
+        for (Long count : accountCount.get()) { // several after a scale-in
+            sum += count;
+        }
+        restoredAccounts = sum;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        accountCount.update(List.of(metrics.accounts()));
+    }
+
+    /** The accounts this instance holds, as its accounts_in_state gauge reports them. */
+    long accountsInState() {
+        return metrics.accounts();
     }
 
     /** Called by {@link AccountOperator}: account writes are buffered until {@link #flush}. */

@@ -26,6 +26,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -154,6 +155,27 @@ class AccountProcessorHarnessTest {
         backend.setCurrentKey(key);
         return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 new ValueStateDescriptor<>("account", TypeInformation.of(AccountState.class))).value();
+    }
+
+    @Test
+    void theAccountCountSurvivesARestart() throws Exception {
+        send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
+        send(harness, created("beta", day(0), 10_000, Map.of()), day(0));
+        assertThat(processor(harness).accountsInState()).isEqualTo(2);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+
+        var restored = newHarness();
+        restored.initializeState(snapshot);
+        restored.open();
+        assertThat(processor(restored).accountsInState()).isEqualTo(2);
+        send(restored, created("gamma", day(1), 10_000, Map.of()), day(1));
+        send(restored, delta("acme", "api_calls", 10, day(1)), day(1)); // an existing account adds nothing
+        assertThat(processor(restored).accountsInState()).isEqualTo(3);
+        restored.close();
+    }
+
+    private static AccountProcessor processor(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h) {
+        return (AccountProcessor) ((AbstractUdfStreamOperator<?, ?>) h.getOperator()).getUserFunction();
     }
 
     @Test
