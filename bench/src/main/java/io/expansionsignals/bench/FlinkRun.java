@@ -69,10 +69,12 @@ public final class FlinkRun {
         try {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             CpuClock clock = null;
+            ThreadCpu threads = null;
             long count;
             while ((count = processed.getAsLong()) < expected) {
                 if (clock == null && count > 0) {
                     clock = new CpuClock();
+                    threads = new ThreadCpu();
                 }
                 check(job, deadline, TIMEOUT, "processed " + count + " of " + expected);
                 Thread.sleep(10);
@@ -82,6 +84,7 @@ public final class FlinkRun {
                 throw new IllegalStateException("all input arrived within one 10 ms poll: too little input to measure");
             }
             double cpu = clock.cpuSeconds();
+            Benchmark.log("    CPU per event by thread: %s", threads.perEvent(expected, cpu, 4));
             long loadCheckpointMs = CaptureReporter.jobGauge("lastCheckpointDuration");
             long completed = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
             while (CaptureReporter.jobGauge("numberOfCompletedCheckpoints") < completed + 2) {

@@ -1,0 +1,75 @@
+package io.expansionsignals.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * CPU time per group of threads over a measured interval: which task of the job the CPU went to.
+ * Process CPU alone cannot tell a change that makes the account operator cheaper from noise,
+ * because on two cores the sources, sinks and broker take up whatever the operator leaves.
+ */
+final class ThreadCpu {
+    /** Flink names a task's thread "{task name} ({subtask}/{parallelism})#{attempt}". */
+    private static final Pattern SUBTASK = Pattern.compile(" \\(\\d+/\\d+\\)#\\d+$");
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private final Map<Long, Long> start = new HashMap<>();
+
+    ThreadCpu() {
+        for (long id : THREADS.getAllThreadIds()) {
+            long cpu = THREADS.getThreadCpuTime(id);
+            if (cpu >= 0) {
+                start.put(id, cpu);
+            }
+        }
+    }
+
+    /** The group a thread counts in: its name without the subtask suffix, so parallel subtasks add up. */
+    static String group(String threadName) {
+        return SUBTASK.matcher(threadName).replaceFirst("");
+    }
+
+    /** CPU nanoseconds per group since construction, largest first; threads started since count in full. */
+    Map<String, Long> byGroup() {
+        Map<String, Long> groups = new HashMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info == null) {
+                continue; // ended meanwhile
+            }
+            long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+            if (cpu < 0) {
+                continue;
+            }
+            long used = cpu - start.getOrDefault(info.getThreadId(), 0L);
+            groups.merge(group(info.getThreadName()), used, Long::sum);
+        }
+        return groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /**
+     * The {@code top} groups as microseconds of CPU per event, e.g. "account engine -> ... 9.1 µs",
+     * then the rest of the Java threads, then what the process used outside Java threads (GC, the
+     * JIT compiler, RocksDB's native flush and compaction threads).
+     */
+    String perEvent(long events, double processCpuSeconds, int top) {
+        Map<String, Long> groups = byGroup();
+        long javaThreads = groups.values().stream().mapToLong(Long::longValue).sum();
+        long shown = groups.values().stream().limit(top).mapToLong(Long::longValue).sum();
+        String listed = groups.entrySet().stream().limit(top)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f µs", shorten(e.getKey()), e.getValue() / 1e3 / events))
+                .collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "%s, other Java threads %.1f µs, outside Java threads %.1f µs", listed,
+                (javaThreads - shown) / 1e3 / events, Math.max(0, processCpuSeconds * 1e9 - javaThreads) / 1e3 / events);
+    }
+
+    private static String shorten(String group) {
+        return group.length() <= 40 ? group : group.substring(0, 37) + "...";
+    }
+}
