@@ -33,7 +33,7 @@ public final class ExpansionSignalsOptions {
     public static final ConfigOption<Boolean> VERIFY_TOPICS = key("kafka.verify-topics").booleanType().defaultValue(true)
             .withDescription("Check at start-up that every input and output topic exists and stop naming the topic.* setting "
                     + "of any that does not (a missing output topic otherwise fails the job at its first write there); a missing "
-                    + "plan-catalog topic is only a warning. "
+                    + "plan-catalog topic, or an account-health or plan-catalog topic that is not compacted, is only a warning. "
                     + "Brokers that cannot be reached or may not be asked leave the check undecided and the job starts. "
                     + "Set false for brokers that create topics on first use.");
 

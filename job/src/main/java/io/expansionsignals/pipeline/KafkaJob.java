@@ -27,7 +27,7 @@ import io.expansionsignals.schema.internal.DecodedRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -104,9 +104,7 @@ public final class KafkaJob {
         if (config.get(VERIFY_TOPICS)) {
             Properties client = config.kafkaProperties();
             client.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            Map<String, String> optional = config.get(CATALOG_TOPIC_ENABLED)
-                    ? Map.of(TOPIC_PLAN_CATALOG.key(), config.get(TOPIC_PLAN_CATALOG)) : Map.of();
-            TopicCheck.check(topicsBySetting(config), optional, client, TOPIC_CHECK_TIMEOUT);
+            TopicCheck.check(topics(config), client, TOPIC_CHECK_TIMEOUT);
         }
         if (registry.autoRegister()) {
             registerOutputSchemas(config, registry);
@@ -135,12 +133,19 @@ public final class KafkaJob {
         return env;
     }
 
-    /** Every topic the job cannot run without (inputs and outputs), by the setting that names it. */
-    static Map<String, String> topicsBySetting(JobConfig config) {
-        Map<String, String> topics = new LinkedHashMap<>();
-        List.of(TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS, TOPIC_CHURN_RISK,
-                TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_DEAD_LETTERS, TOPIC_PORTFOLIO_METRICS)
-                .forEach(option -> topics.put(option.key(), config.get(option)));
+    /**
+     * Every topic the job reads or writes: the inputs and outputs are required, the plan catalog
+     * (when enabled) is not; account-health and the plan catalog are meant to be compacted.
+     */
+    static List<TopicCheck.Topic> topics(JobConfig config) {
+        List<TopicCheck.Topic> topics = new ArrayList<>();
+        for (ConfigOption<String> option : List.of(TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS,
+                TOPIC_CHURN_RISK, TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_DEAD_LETTERS, TOPIC_PORTFOLIO_METRICS)) {
+            topics.add(new TopicCheck.Topic(option.key(), config.get(option), true, option == TOPIC_ACCOUNT_HEALTH));
+        }
+        if (config.get(CATALOG_TOPIC_ENABLED)) {
+            topics.add(new TopicCheck.Topic(TOPIC_PLAN_CATALOG.key(), config.get(TOPIC_PLAN_CATALOG), false, true));
+        }
         return topics;
     }
 

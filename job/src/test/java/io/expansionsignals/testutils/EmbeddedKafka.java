@@ -51,13 +51,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
-    /** Creates topics with the given partitions; names ending in "account-health" are compacted. */
+    /** Creates topics with the given partitions; names ending in "account-health" or "plan-catalog" are compacted. */
     public void createTopics(int partitions, Collection<String> names) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
             List<NewTopic> topics = new ArrayList<>();
             for (String name : names) {
                 NewTopic t = new NewTopic(name, partitions, (short) 1);
-                if (name.endsWith("account-health")) {
+                if (name.endsWith("account-health") || name.endsWith("plan-catalog")) {
                     t.configs(Map.of("cleanup.policy", "compact"));
                 }
                 topics.add(t);

@@ -10,12 +10,13 @@ import io.expansionsignals.pipeline.KafkaJob;
 import io.expansionsignals.testutils.EmbeddedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ class TopicCheckITCase {
     private static final List<String> OUTPUTS = List.of("expansion-signals", "churn-risk-signals", "account-health",
             "mrr-movements", "portfolio-metrics", "dead-letters");
     private static final List<String> INPUTS = List.of("subscription-events", "usage-events", "engagement-events");
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static EmbeddedKafka kafka;
 
     @BeforeAll
@@ -69,19 +71,18 @@ class TopicCheckITCase {
     @Test
     void topicsThatExistPassAndAMissingOptionalOneOnlyWarns() throws Exception {
         kafka.createTopics(1, List.of("present-a", "present-b"));
-        Map<String, String> topics = new LinkedHashMap<>(Map.of("topic.a", "present-a", "topic.b", "present-b"));
-        assertThatCode(() -> TopicCheck.check(topics, Map.of("topic.plan-catalog", "absent-catalog"),
-                client(kafka.bootstrapServers()), Duration.ofSeconds(10))).doesNotThrowAnyException(); // optional: a warning
+        List<String> warnings = TopicCheck.check(List.of(required("topic.a", "present-a"), required("topic.b", "present-b"),
+                new TopicCheck.Topic("topic.plan-catalog", "absent-catalog", false, true)), client(kafka.bootstrapServers()), TIMEOUT);
+        assertThat(warnings).singleElement().asString()
+                .contains("'absent-catalog' (setting 'topic.plan-catalog') not found; the job runs without it");
     }
 
     @Test
     void everyMissingTopicIsNamedWithItsSetting() throws Exception {
         kafka.createTopics(1, List.of("here"));
-        Map<String, String> topics = new LinkedHashMap<>();
-        topics.put("topic.usage-events", "here");
-        topics.put("topic.portfolio-metrics", "not-there");
-        topics.put("topic.dead-letters", "nor-this");
-        assertThatThrownBy(() -> TopicCheck.check(topics, Map.of(), client(kafka.bootstrapServers()), Duration.ofSeconds(10)))
+        List<TopicCheck.Topic> topics = List.of(required("topic.usage-events", "here"),
+                required("topic.portfolio-metrics", "not-there"), required("topic.dead-letters", "nor-this"));
+        assertThatThrownBy(() -> TopicCheck.check(topics, client(kafka.bootstrapServers()), TIMEOUT))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("'not-there' (setting 'topic.portfolio-metrics')")
                 .hasMessageContaining("'nor-this' (setting 'topic.dead-letters')")
@@ -90,11 +91,30 @@ class TopicCheckITCase {
     }
 
     @Test
+    void aTopicMeantToBeCompactedThatIsNotIsAWarning() throws Exception {
+        try (Admin admin = Admin.create(client(kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(
+                    new NewTopic("health-compacted", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic("health-deleted", 1, (short) 1).configs(Map.of("cleanup.policy", "delete")))).all().get();
+        }
+        List<String> warnings = TopicCheck.check(List.of(
+                new TopicCheck.Topic("topic.account-health", "health-compacted", true, true),
+                new TopicCheck.Topic("topic.plan-catalog", "health-deleted", true, true),
+                required("topic.mrr-movements", "health-deleted")), client(kafka.bootstrapServers()), TIMEOUT);
+        assertThat(warnings).singleElement().asString()
+                .contains("'health-deleted' (setting 'topic.plan-catalog') has cleanup.policy=delete but is meant to be compacted");
+    }
+
+    @Test
     void brokersThatCannotBeReachedLeaveTheCheckUndecided() {
         long start = System.nanoTime();
-        assertThatCode(() -> TopicCheck.check(Map.of("topic.usage-events", "usage-events"), Map.of(),
-                client("127.0.0.1:1"), Duration.ofSeconds(2))).doesNotThrowAnyException();
+        assertThatCode(() -> TopicCheck.check(List.of(required("topic.usage-events", "usage-events")), client("127.0.0.1:1"),
+                Duration.ofSeconds(2))).doesNotThrowAnyException();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    private static TopicCheck.Topic required(String setting, String name) {
+        return new TopicCheck.Topic(setting, name, true, false);
     }
 
     @Test
