@@ -1,0 +1,112 @@
+package io.expansionsignals.functions;
+
+import static io.expansionsignals.testutils.Events.created;
+import static io.expansionsignals.testutils.Events.day;
+import static io.expansionsignals.testutils.Events.delta;
+import static io.expansionsignals.testutils.Events.subscription;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.domain.Milestones;
+import io.expansionsignals.schema.ExpansionSignal;
+import io.expansionsignals.schema.ExpansionSignalType;
+import io.expansionsignals.schema.MovementType;
+import io.expansionsignals.schema.MrrMovement;
+import io.expansionsignals.schema.SubscriptionEventType;
+import io.expansionsignals.schema.internal.DecodedRecord;
+import io.expansionsignals.testutils.Catalogs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * State written by an earlier version of the account operator must restore into this one: a
+ * platform team upgrades with a savepoint and expects every account, pending timer and count to
+ * carry over. The fixture is a snapshot of the operator taken by version 0.1 and committed; a
+ * change to {@code AccountState} or the operator's state that Flink cannot migrate (a field's type
+ * changed, a state renamed) fails here, not in production. Rewrite the fixture only on purpose,
+ * for a release whose upgrade notes say old savepoints no longer restore:
+ * {@code ./mvnw -pl job test -Dtest=SavedStateCompatibilityTest -Dstate.fixture.write=true}.
+ */
+class SavedStateCompatibilityTest {
+    private static final Path FIXTURE = Path.of("src/test/resources/state/account-operator-0.1.snapshot");
+    private static final EngineSettings SETTINGS = EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard()).build();
+
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> newHarness()
+            throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new AccountProcessor(SETTINGS, Duration.ofDays(7), Duration.ofDays(400)),
+                        List.of(CatalogState.DESCRIPTOR)),
+                AccountEvents::accountId, Types.STRING, 1, 1, 0);
+        h.setProcessingTime(1_000);
+        return h;
+    }
+
+    private static void send(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
+            Object event, Instant at) throws Exception {
+        h.processElement(new StreamRecord<>(AccountEvents.wrap(event), at.toEpochMilli()));
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "state.fixture.write", matches = "true")
+    void writeFixture() throws Exception {
+        try (var h = newHarness()) {
+            h.open();
+            // acme: 7,000 of 10,000 api calls used, day-30 check-in pending
+            send(h, created("acme", day(0), 10_000, Map.of("api_calls", 10_000L)), day(0));
+            send(h, delta("acme", "api_calls", 7_000, day(1)), day(1));
+            // beta: a cancellation scheduled for day 20
+            send(h, created("beta", day(0), 20_000, Map.of()), day(0));
+            send(h, subscription("beta", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setEffectiveAt(day(20)).build(), day(2));
+            h.watermark(day(2).toEpochMilli());
+            Files.createDirectories(FIXTURE.getParent());
+            OperatorSnapshotUtil.writeStateHandle(h.snapshot(1L, 1L), FIXTURE.toString());
+        }
+    }
+
+    @Test
+    void stateOfVersion01RestoresWithAccountsTimersAndCount() throws Exception {
+        OperatorSubtaskState saved = OperatorSnapshotUtil.readStateHandle(FIXTURE.toString());
+        try (var h = newHarness()) {
+            h.initializeState(saved);
+            h.open();
+            AccountProcessor processor = (AccountProcessor) ((AbstractUdfStreamOperator<?, ?>) h.getOperator()).getUserFunction();
+            assertThat(processor.accountsInState()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(3); // acme's day 30; beta's day 20, and its day 30 left over
+
+            // an id of its own: the ids the fixture's events had are remembered, and this one would be a duplicate
+            var usage = delta("acme", "api_calls", 1_500, day(3));
+            usage.setEventId("after-restore-1");
+            send(h, usage, day(3)); // 8,500 only if the 7,000 were restored
+            assertThat(h.extractOutputValues()).singleElement().satisfies(s -> {
+                assertThat(s.getType()).isEqualTo(ExpansionSignalType.USAGE_THRESHOLD);
+                assertThat(s.getUsage()).isEqualTo(8_500);
+                assertThat(s.getLimit()).isEqualTo(10_000);
+            });
+
+            h.watermark(day(30).toEpochMilli());
+            List<MrrMovement> movements = h.getSideOutput(OutputTags.MOVEMENTS).stream().map(StreamRecord::getValue).toList();
+            assertThat(movements).singleElement().satisfies(m -> {
+                assertThat(m.getType()).isEqualTo(MovementType.CHURN);
+                assertThat(m.getAccountId()).isEqualTo("beta");
+                assertThat(m.getOccurredAt()).isEqualTo(day(20));
+            });
+            assertThat(h.extractOutputValues()).last().satisfies(s -> {
+                assertThat(s.getAccountId()).isEqualTo("acme");
+                assertThat(s.getMilestone()).isEqualTo(Milestones.DAY_30);
+            });
+        }
+    }
+}
