@@ -4,6 +4,8 @@ import static io.expansionsignals.testutils.Events.created;
 import static io.expansionsignals.testutils.Events.day;
 import static io.expansionsignals.testutils.Events.delta;
 import static io.expansionsignals.testutils.Events.subscription;
+import static io.expansionsignals.functions.AccountHarness.processor;
+import static io.expansionsignals.functions.AccountHarness.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expansionsignals.domain.AccountState;
@@ -17,17 +19,13 @@ import io.expansionsignals.schema.UsageEvent;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import io.expansionsignals.testutils.Catalogs;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -41,17 +39,7 @@ class AccountProcessorHarnessTest {
     private KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> harness;
 
     private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> newHarness() throws Exception {
-        return newHarness(SETTINGS);
-    }
-
-    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> newHarness(
-            EngineSettings settings) throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new AccountProcessor(settings, Duration.ofDays(7), Duration.ofDays(400)),
-                        List.of(CatalogState.DESCRIPTOR)),
-                AccountEvents::accountId, Types.STRING, 1, 1, 0);
-        h.setProcessingTime(1_000);
-        return h;
+        return AccountHarness.create(SETTINGS);
     }
 
     @BeforeEach
@@ -63,11 +51,6 @@ class AccountProcessorHarnessTest {
     @AfterEach
     void tearDown() throws Exception {
         harness.close();
-    }
-
-    private static void send(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h, Object event,
-            Instant at) throws Exception {
-        h.processElement(new StreamRecord<>(AccountEvents.wrap(event), at.toEpochMilli()));
     }
 
     private List<MrrMovement> movements() {
@@ -107,7 +90,7 @@ class AccountProcessorHarnessTest {
     @Test
     void aTimerLeftOverFromAnEarlierScheduleFiresWithoutWork() throws Exception {
         // every drift of the score would make a snapshot, so work done by the leftover timer shows
-        var h = newHarness(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard()).snapshotScoreStep(0.1).build());
+        var h = AccountHarness.create(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard()).snapshotScoreStep(0.1).build());
         h.open();
         send(h, created("acme", day(0), 10_000, Map.of()), day(0)); // day-30 check-in due
         send(h, subscription("acme", SubscriptionEventType.CREATED, day(1)).setSubscriptionId("acme-sub-2")
@@ -172,10 +155,6 @@ class AccountProcessorHarnessTest {
         send(restored, delta("acme", "api_calls", 10, day(1)), day(1)); // an existing account adds nothing
         assertThat(processor(restored).accountsInState()).isEqualTo(3);
         restored.close();
-    }
-
-    private static AccountProcessor processor(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h) {
-        return (AccountProcessor) ((AbstractUdfStreamOperator<?, ?>) h.getOperator()).getUserFunction();
     }
 
     @Test

@@ -26,9 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -43,10 +41,7 @@ class LiveCatalogHarnessTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> newHarness()
             throws Exception {
-        return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new AccountProcessor(SETTINGS, Duration.ofDays(7), Duration.ofDays(400)),
-                        List.of(CatalogState.DESCRIPTOR)),
-                AccountEvents::accountId, Types.STRING, 1, 1, 0);
+        return AccountHarness.create(SETTINGS);
     }
 
     @BeforeEach

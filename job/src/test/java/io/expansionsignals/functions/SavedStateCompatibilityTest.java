@@ -4,29 +4,22 @@ import static io.expansionsignals.testutils.Events.created;
 import static io.expansionsignals.testutils.Events.day;
 import static io.expansionsignals.testutils.Events.delta;
 import static io.expansionsignals.testutils.Events.subscription;
+import static io.expansionsignals.functions.AccountHarness.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.Milestones;
-import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.ExpansionSignalType;
 import io.expansionsignals.schema.MovementType;
 import io.expansionsignals.schema.MrrMovement;
 import io.expansionsignals.schema.SubscriptionEventType;
-import io.expansionsignals.schema.internal.DecodedRecord;
 import io.expansionsignals.testutils.Catalogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -44,25 +37,10 @@ class SavedStateCompatibilityTest {
     private static final Path FIXTURE = Path.of("src/test/resources/state/account-operator-0.1.snapshot");
     private static final EngineSettings SETTINGS = EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard()).build();
 
-    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> newHarness()
-            throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new AccountProcessor(SETTINGS, Duration.ofDays(7), Duration.ofDays(400)),
-                        List.of(CatalogState.DESCRIPTOR)),
-                AccountEvents::accountId, Types.STRING, 1, 1, 0);
-        h.setProcessingTime(1_000);
-        return h;
-    }
-
-    private static void send(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
-            Object event, Instant at) throws Exception {
-        h.processElement(new StreamRecord<>(AccountEvents.wrap(event), at.toEpochMilli()));
-    }
-
     @Test
     @EnabledIfSystemProperty(named = "state.fixture.write", matches = "true")
     void writeFixture() throws Exception {
-        try (var h = newHarness()) {
+        try (var h = AccountHarness.create(SETTINGS)) {
             h.open();
             // acme: 7,000 of 10,000 api calls used, day-30 check-in pending
             send(h, created("acme", day(0), 10_000, Map.of("api_calls", 10_000L)), day(0));
@@ -79,10 +57,10 @@ class SavedStateCompatibilityTest {
     @Test
     void stateOfVersion01RestoresWithAccountsTimersAndCount() throws Exception {
         OperatorSubtaskState saved = OperatorSnapshotUtil.readStateHandle(FIXTURE.toString());
-        try (var h = newHarness()) {
+        try (var h = AccountHarness.create(SETTINGS)) {
             h.initializeState(saved);
             h.open();
-            AccountProcessor processor = (AccountProcessor) ((AbstractUdfStreamOperator<?, ?>) h.getOperator()).getUserFunction();
+            AccountProcessor processor = AccountHarness.processor(h);
             assertThat(processor.accountsInState()).isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isEqualTo(3); // acme's day 30; beta's day 20, and its day 30 left over
 
