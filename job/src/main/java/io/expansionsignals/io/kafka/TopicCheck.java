@@ -62,7 +62,10 @@ public final class TopicCheck {
     public static List<String> check(List<Topic> topics, Properties clientProperties, Duration timeout) {
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         Properties props = new Properties();
-        props.putAll(clientProperties);
+        // only what an admin client knows: producer and consumer settings passed through for the
+        // sinks and sources (linger.ms, ...) would each log an "unknown config" warning here
+        clientProperties.stringPropertyNames().stream().filter(AdminClientConfig.configNames()::contains)
+                .forEach(k -> props.put(k, clientProperties.get(k)));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "expansion-signals-topic-check");
