@@ -3,6 +3,7 @@ package io.expansionsignals.config;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.rocksdb.CompressionType;
 import org.apache.flink.configuration.ConfigOption;
@@ -146,16 +147,23 @@ public final class ExpansionSignalsOptions {
         return key("topic." + name).stringType().defaultValue(name).withDescription("Name of the " + name + " topic.");
     }
 
+    /** Every topic setting: the job's inputs, its outputs and the plan catalog. */
+    public static List<ConfigOption<String>> topics() {
+        return List.of(TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS, TOPIC_CHURN_RISK,
+                TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_PORTFOLIO_METRICS, TOPIC_DEAD_LETTERS, TOPIC_PLAN_CATALOG);
+    }
+
     /** Every option, for argument validation and documentation. */
     public static List<ConfigOption<?>> all() {
-        return List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, STARTING_OFFSETS, VERIFY_TOPICS,
-                REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_AUTO_REGISTER, REGISTRY_RETRY_TIMEOUT,
-                TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS, TOPIC_CHURN_RISK,
-                TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_PORTFOLIO_METRICS, TOPIC_DEAD_LETTERS, TOPIC_PLAN_CATALOG,
-                CATALOG_TOPIC_ENABLED,
+        List<ConfigOption<?>> all = new ArrayList<>(List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
+                TRANSACTION_TIMEOUT, STARTING_OFFSETS, VERIFY_TOPICS,
+                REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_AUTO_REGISTER, REGISTRY_RETRY_TIMEOUT));
+        all.addAll(topics());
+        all.addAll(List.of(CATALOG_TOPIC_ENABLED,
                 CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, ROCKSDB_COMPRESSION, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, SNAPSHOT_SCORE_STEP,
-                SNAPSHOT_UTILISATION_STEP, MAX_FUTURE_SKEW);
+                SNAPSHOT_UTILISATION_STEP, MAX_FUTURE_SKEW));
+        return all;
     }
 }

@@ -2,6 +2,7 @@ package io.expansionsignals.pipeline;
 
 import static io.expansionsignals.config.ExpansionSignalsOptions.*;
 
+import io.expansionsignals.config.ExpansionSignalsOptions;
 import io.expansionsignals.config.JobConfig;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.io.kafka.KafkaConnectors;
@@ -139,12 +140,12 @@ public final class KafkaJob {
      */
     static List<TopicCheck.Topic> topics(JobConfig config) {
         List<TopicCheck.Topic> topics = new ArrayList<>();
-        for (ConfigOption<String> option : List.of(TOPIC_SUBSCRIPTIONS, TOPIC_USAGE, TOPIC_ENGAGEMENT, TOPIC_EXPANSION_SIGNALS,
-                TOPIC_CHURN_RISK, TOPIC_ACCOUNT_HEALTH, TOPIC_MRR_MOVEMENTS, TOPIC_DEAD_LETTERS, TOPIC_PORTFOLIO_METRICS)) {
-            topics.add(new TopicCheck.Topic(option.key(), config.get(option), true, option == TOPIC_ACCOUNT_HEALTH));
-        }
-        if (config.get(CATALOG_TOPIC_ENABLED)) {
-            topics.add(new TopicCheck.Topic(TOPIC_PLAN_CATALOG.key(), config.get(TOPIC_PLAN_CATALOG), false, true));
+        for (ConfigOption<String> option : ExpansionSignalsOptions.topics()) {
+            boolean catalog = option == TOPIC_PLAN_CATALOG;
+            if (!catalog || config.get(CATALOG_TOPIC_ENABLED)) {
+                topics.add(new TopicCheck.Topic(option.key(), config.get(option), !catalog,
+                        catalog || option == TOPIC_ACCOUNT_HEALTH));
+            }
         }
         return topics;
     }

@@ -42,12 +42,7 @@ public final class LocalStack {
                 "--watermark.idleness", "2 s"));
         jobArgs.addAll(List.of(args));
         JobConfig config = JobConfig.fromArgs(jobArgs.toArray(String[]::new));
-        kafka.createTopics(2, List.of(
-                config.get(ExpansionSignalsOptions.TOPIC_SUBSCRIPTIONS), config.get(ExpansionSignalsOptions.TOPIC_USAGE),
-                config.get(ExpansionSignalsOptions.TOPIC_ENGAGEMENT), config.get(ExpansionSignalsOptions.TOPIC_EXPANSION_SIGNALS),
-                config.get(ExpansionSignalsOptions.TOPIC_CHURN_RISK), config.get(ExpansionSignalsOptions.TOPIC_ACCOUNT_HEALTH),
-                config.get(ExpansionSignalsOptions.TOPIC_MRR_MOVEMENTS), config.get(ExpansionSignalsOptions.TOPIC_PORTFOLIO_METRICS),
-                config.get(ExpansionSignalsOptions.TOPIC_DEAD_LETTERS), config.get(ExpansionSignalsOptions.TOPIC_PLAN_CATALOG)));
+        kafka.createTopics(2, ExpansionSignalsOptions.topics().stream().map(config::get).toList());
 
         Configuration conf = KafkaJob.flinkConfiguration(config);
         conf.set(RestOptions.PORT, uiPort);
