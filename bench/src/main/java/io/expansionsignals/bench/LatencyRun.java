@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -157,7 +158,7 @@ public final class LatencyRun {
     private static JobClient start(StreamExecutionEnvironment env, String name) throws Exception {
         FlinkRun.settle();
         CaptureReporter.reset();
-        Map<String, String> tasks = new java.util.TreeMap<>();
+        Map<String, String> tasks = new TreeMap<>();
         env.getStreamGraph(false).getJobGraph().getVertices().forEach(v -> tasks.put(v.getID().toHexString(), v.getName()));
         CheckpointSpans.reset(tasks);
         return env.executeAsync(name);

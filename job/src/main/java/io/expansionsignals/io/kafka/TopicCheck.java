@@ -108,17 +108,20 @@ public final class TopicCheck {
         return warnings;
     }
 
+    /** One request for every topic meant to be compacted; each answer is read on its own, so one refusal spoils no other. */
     private static void checkCompaction(Admin admin, List<Topic> present, int millis, List<String> warnings)
             throws InterruptedException {
-        for (Topic t : present) {
-            if (!t.compacted()) {
-                continue;
-            }
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, t.name());
+        List<Topic> compacted = present.stream().filter(Topic::compacted).toList();
+        if (compacted.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, KafkaFuture<Config>> configs = admin.describeConfigs(
+                compacted.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).distinct().toList(),
+                new DescribeConfigsOptions().timeoutMs(millis)).values();
+        for (Topic t : compacted) {
             try {
-                Config config = admin.describeConfigs(List.of(resource), new DescribeConfigsOptions().timeoutMs(millis)).all().get()
-                        .get(resource);
-                ConfigEntry policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+                ConfigEntry policy = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.name())).get()
+                        .get(TopicConfig.CLEANUP_POLICY_CONFIG);
                 if (policy != null && !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                     warn(warnings, "Topic " + t.named() + " has " + TopicConfig.CLEANUP_POLICY_CONFIG + "=" + policy.value()
                             + " but is meant to be compacted (" + TopicConfig.CLEANUP_POLICY_COMPACT
