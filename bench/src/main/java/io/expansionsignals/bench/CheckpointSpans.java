@@ -1,6 +1,7 @@
 package io.expansionsignals.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -93,7 +94,7 @@ public final class CheckpointSpans implements TraceReporter {
     }
 
     /** A task's parts in the order a checkpoint goes through them, with the span attribute of each. */
-    private static final Map<String, String> TASK_PARTS = new java.util.LinkedHashMap<>();
+    private static final Map<String, String> TASK_PARTS = new LinkedHashMap<>();
 
     static {
         TASK_PARTS.put("start delay", "maxCheckpointStartDelayMs");
