@@ -139,6 +139,13 @@ public final class ExpansionSignalsOptions {
     public static final ConfigOption<Double> SNAPSHOT_UTILISATION_STEP = key("health.snapshot.utilisation-step").doubleType()
             .defaultValue(0.1)
             .withDescription("... or when a metric's utilisation entered another step of this width (0.1: 0-10 %, 10-20 %, ...).");
+    public static final ConfigOption<Integer> SNAPSHOT_BUFFER_SIZE = key("health.snapshot.buffer-size").intType()
+            .defaultValue(25_000)
+            .withDescription("Accounts whose newest account-health snapshot each account-engine instance holds until the next "
+                    + "checkpoint barrier, writing only the newest: exactly-once readers see a checkpoint's records all at once "
+                    + "and the topic is compacted, so a snapshot replaced within the same checkpoint is never the latest a "
+                    + "reader sees. Past this many accounts the one updated longest ago is written early. Costs task heap "
+                    + "(about 1.5 KB per held snapshot); 0 writes every snapshot as it is made.");
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW = key("input.max-future-skew").durationType()
             .defaultValue(Duration.ofDays(1))
             .withDescription("Events stamped further than this ahead of the wall clock go to dead letters.");
@@ -163,7 +170,7 @@ public final class ExpansionSignalsOptions {
                 CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, ROCKSDB_COMPRESSION, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, SNAPSHOT_SCORE_STEP,
-                SNAPSHOT_UTILISATION_STEP, MAX_FUTURE_SKEW));
+                SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, MAX_FUTURE_SKEW));
         return all;
     }
 }

@@ -140,6 +140,7 @@ public final class JobConfig {
                     .dedupMaxIds(get(ExpansionSignalsOptions.DEDUP_MAX_IDS))
                     .snapshotScoreStep(get(ExpansionSignalsOptions.SNAPSHOT_SCORE_STEP))
                     .snapshotUtilisationStep(get(ExpansionSignalsOptions.SNAPSHOT_UTILISATION_STEP))
+                    .snapshotBufferSize(get(ExpansionSignalsOptions.SNAPSHOT_BUFFER_SIZE))
                     .catalog(catalog.catalog())
                     .fx(catalog.fx())
                     .build();

@@ -42,6 +42,11 @@ public final class EngineSettings implements Serializable {
      * Not domain logic, but carried here with the rest of the operator's settings.
      */
     public final int stateCacheSize;
+    /**
+     * Accounts whose newest account-health snapshot each instance holds until the next checkpoint
+     * barrier, writing only the newest; 0 writes every snapshot at once. Not domain logic either.
+     */
+    public final int snapshotBufferSize;
     /** ... or a metric's utilisation entered another step of this width (0.05 = 5 percentage points). */
     public final double snapshotUtilisationStep;
     public final FxRates fx;
@@ -74,6 +79,7 @@ public final class EngineSettings implements Serializable {
         this.maxFutureSkewMillis = checkPositive("input.max-future-skew", b.maxFutureSkew.toMillis());
         this.dedupMaxIds = (int) checkRange("dedup.max-event-ids", b.dedupMaxIds, 1, 1_000_000);
         this.stateCacheSize = (int) checkRange("state.account-cache-size", b.stateCacheSize, 0, 10_000_000);
+        this.snapshotBufferSize = (int) checkRange("health.snapshot.buffer-size", b.snapshotBufferSize, 0, 10_000_000);
         this.snapshotScoreStep = checkRange("health.snapshot.score-step", b.snapshotScoreStep, 0.1, 100);
         this.snapshotUtilisationStep = checkRange("health.snapshot.utilisation-step", b.snapshotUtilisationStep, 0.001, 10);
         this.fx = Objects.requireNonNull(b.fx, "fx");
@@ -112,6 +118,7 @@ public final class EngineSettings implements Serializable {
         b.dedupMaxIds = dedupMaxIds;
         b.snapshotScoreStep = snapshotScoreStep;
         b.stateCacheSize = stateCacheSize;
+        b.snapshotBufferSize = snapshotBufferSize;
         b.snapshotUtilisationStep = snapshotUtilisationStep;
         b.fx = fx;
         b.catalog = catalog;
@@ -182,6 +189,7 @@ public final class EngineSettings implements Serializable {
         private double dedupMaxIds = 1024;
         private double snapshotScoreStep = 5;
         private double stateCacheSize = 0;
+        private double snapshotBufferSize = 0;
         private double snapshotUtilisationStep = 0.1;
         private FxRates fx = FxRates.identity("USD");
         private PlanCatalog catalog = PlanCatalog.empty();
@@ -208,6 +216,7 @@ public final class EngineSettings implements Serializable {
         public Builder dedupMaxIds(int v) { dedupMaxIds = v; return this; }
         public Builder snapshotScoreStep(double v) { snapshotScoreStep = v; return this; }
         public Builder stateCacheSize(int v) { stateCacheSize = v; return this; }
+        public Builder snapshotBufferSize(int v) { snapshotBufferSize = v; return this; }
         public Builder snapshotUtilisationStep(double v) { snapshotUtilisationStep = v; return this; }
         public Builder fx(FxRates v) { fx = v; return this; }
         public Builder catalog(PlanCatalog v) { catalog = v; return this; }

@@ -46,6 +46,12 @@ final class AccountMetrics {
         group.gauge("account_cache_last_flush_accounts", () -> lastFlushAccounts);
     }
 
+    /** What the held health snapshots did: how many wait for the barrier, how many a newer one replaced. */
+    void watch(PendingSnapshots snapshots) {
+        group.gauge("health_snapshots_held", snapshots::size);
+        group.gauge("health_snapshots_superseded", snapshots::superseded);
+    }
+
     /** A flush before a barrier wrote {@code accounts} in {@code millis}: part of the checkpoint's synchronous time. */
     void flushed(int accounts, long millis) {
         lastFlushAccounts = accounts;

@@ -1,14 +1,17 @@
 package io.expansionsignals.functions;
 
+import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.util.List;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Flink's keyed-broadcast operator around {@link AccountProcessor}, plus the two hooks its
- * {@link AccountStateCache} needs: switching the key to write back an account other than the
- * current one, and a flush of buffered accounts before every checkpoint barrier.
+ * Flink's keyed-broadcast operator around {@link AccountProcessor}, plus the hooks its buffers
+ * need: switching the key to write back an account other than the current one
+ * ({@link AccountStateCache}), and a flush of buffered accounts and held health snapshots
+ * ({@link PendingSnapshots}) before every checkpoint barrier and at the end of a bounded input.
  */
 public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, DecodedRecord, DecodedRecord, ExpansionSignal> {
     private static final long serialVersionUID = 1L;
@@ -20,7 +23,7 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
     @Override
     public void open() throws Exception {
         super.open();
-        ((AccountProcessor) userFunction).bufferWrites(new AccountStateCache.KeyContext() {
+        ((AccountProcessor) userFunction).bufferUntilBarrier(new AccountStateCache.KeyContext() {
             @Override
             public void setCurrentKey(String key) {
                 AccountOperator.this.setCurrentKey(key);
@@ -35,7 +38,18 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        ((AccountProcessor) userFunction).flush(); // every change of this checkpoint in the backend before it snapshots
+        // every change of this checkpoint in the backend before it snapshots, every held snapshot in its transaction
+        ((AccountProcessor) userFunction).flush(this::emitHealth);
         super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        ((AccountProcessor) userFunction).emitHeldSnapshots(this::emitHealth); // a bounded input ended: no barrier follows
+        super.finish();
+    }
+
+    private void emitHealth(AccountHealth snapshot) {
+        output.collect(OutputTags.HEALTH, new StreamRecord<>(snapshot, snapshot.getAsOf().toEpochMilli()));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineResult;
 import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.ChurnRiskSignal;
 import io.expansionsignals.schema.EngagementEvent;
 import io.expansionsignals.schema.ExpansionSignal;
@@ -22,6 +23,7 @@ import io.expansionsignals.schema.UsageEvent;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -60,6 +62,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient AccountMetrics metrics;
     /** See {@link EngineSettings#stateCacheSize}. */
     private transient AccountStateCache cache;
+    /** See {@link EngineSettings#snapshotBufferSize}; holds nothing until {@link #bufferUntilBarrier}. */
+    private transient PendingSnapshots snapshots;
     /** The accounts_in_state gauge's count in operator state, so a restart does not reset it to 0. */
     private transient ListState<Long> accountCount;
     private transient long restoredAccounts;
@@ -87,6 +91,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         metrics.restoreAccounts(restoredAccounts);
         cache = new AccountStateCache(account, settings.stateCacheSize);
         metrics.watch(cache);
+        snapshots = new PendingSnapshots(0);
     }
 
     @Override
@@ -109,16 +114,31 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         return metrics.accounts();
     }
 
-    /** Called by {@link AccountOperator}: account writes are buffered until {@link #flush}. */
-    void bufferWrites(AccountStateCache.KeyContext keys) {
+    /**
+     * Called by {@link AccountOperator}, which flushes before every barrier: account writes and
+     * health snapshots are held until {@link #flush}. Without it (Flink's plain operator) both go
+     * through at once.
+     */
+    void bufferUntilBarrier(AccountStateCache.KeyContext keys) {
         cache.attach(keys);
+        snapshots = new PendingSnapshots(settings.snapshotBufferSize);
+        metrics.watch(snapshots);
     }
 
-    /** Writes buffered accounts to the state backend; {@link AccountOperator} calls it before each barrier. */
-    void flush() throws java.io.IOException {
+    /**
+     * Writes the held health snapshots to {@code health} and the buffered accounts to the state
+     * backend; {@link AccountOperator} calls it before each barrier.
+     */
+    void flush(Consumer<AccountHealth> health) throws java.io.IOException {
         long start = System.nanoTime();
+        snapshots.drain(health);
         int written = cache.flush();
         metrics.flushed(written, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Writes the held health snapshots to {@code health}: at the end of a bounded input, where no barrier follows. */
+    void emitHeldSnapshots(Consumer<AccountHealth> health) {
+        snapshots.drain(health);
     }
 
     private AccountState read(String key) throws java.io.IOException {
@@ -311,7 +331,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
             metrics.movement(m.getType().name());
         }
         if (r.snapshot != null) {
-            ctx.output(OutputTags.HEALTH, r.snapshot);
+            AccountHealth due = snapshots.offer(r.snapshot);
+            if (due != null) {
+                ctx.output(OutputTags.HEALTH, due);
+            }
         }
     }
 }

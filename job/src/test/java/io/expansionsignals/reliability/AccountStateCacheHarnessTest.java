@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -29,10 +31,55 @@ import org.junit.jupiter.api.Test;
  * The deserialised-account cache in front of RocksDB changes nothing but speed: the same stream,
  * with a cache far smaller than the number of accounts (constant eviction of buffered writes) and
  * a snapshot and restore half-way (the flush before the barrier), gives exactly the outputs of a
- * run without the cache, read-only or write-behind.
+ * run without the cache, read-only or write-behind. Holding health snapshots until the barrier
+ * changes only how many are written: a reader of the compacted topic sees the same latest
+ * snapshot per account at every checkpoint.
  */
 class AccountStateCacheHarnessTest {
     private static final long HOUR = 3_600_000L;
+
+    @Test
+    void heldHealthSnapshotsLeaveTheLatestPerAccountAtEachCheckpointUnchanged() throws Exception {
+        List<SpecificRecord> events = HostileInput.baseEvents(HostileInputFuzzTest.SEED + 11, 12_000);
+        EngineSettings base = HostileInputFuzzTest.settings().toBuilder().stateCacheSize(5).build();
+        List<List<String>> each = halves(run(base, events, true));
+        List<List<String>> heldFew = halves(run(base.toBuilder().snapshotBufferSize(3).build(), events, true));
+        List<List<String>> heldAll = halves(run(base.toBuilder().snapshotBufferSize(100_000).build(), events, true));
+        for (int half = 0; half < 2; half++) {
+            assertThat(nonHealth(heldFew.get(half))).containsExactlyElementsOf(nonHealth(each.get(half)));
+            assertThat(nonHealth(heldAll.get(half))).containsExactlyElementsOf(nonHealth(each.get(half)));
+            assertThat(latestHealth(heldFew.get(half))).isEqualTo(latestHealth(each.get(half)));
+            assertThat(latestHealth(heldAll.get(half))).isEqualTo(latestHealth(each.get(half)));
+            List<String> written = health(heldAll.get(half));
+            assertThat(written).hasSameSizeAs(latestHealth(each.get(half)).values()); // one per account and checkpoint
+            assertThat(health(each.get(half)).size()).isGreaterThan(2 * written.size());
+        }
+    }
+
+    private static final String HEALTH = OutputTags.HEALTH.getId() + " ";
+    private static final String HALF = "--- checkpoint";
+
+    private static List<List<String>> halves(List<String> out) {
+        int cut = out.indexOf(HALF);
+        return List.of(out.subList(0, cut), out.subList(cut + 1, out.size()));
+    }
+
+    private static List<String> nonHealth(List<String> out) {
+        return out.stream().filter(o -> !o.startsWith(HEALTH)).toList();
+    }
+
+    private static List<String> health(List<String> out) {
+        return out.stream().filter(o -> o.startsWith(HEALTH)).toList();
+    }
+
+    /** What a reader of the compacted topic holds: the last snapshot written per account. */
+    private static Map<String, String> latestHealth(List<String> out) {
+        Map<String, String> latest = new TreeMap<>();
+        for (String o : health(out)) {
+            latest.put(o.substring(o.indexOf("\"accountId\": \"") + 14, o.indexOf("\", \"asOf\"")), o);
+        }
+        return latest;
+    }
 
     @Test
     void aSmallCacheWithEvictionsAndARestoreGivesTheSameOutputsAsNoCache() throws Exception {
@@ -44,6 +91,7 @@ class AccountStateCacheHarnessTest {
         assertThat(uncached).hasSizeGreaterThan(1_000);
         assertThat(readCache).containsExactlyElementsOf(uncached);
         assertThat(writeBehind).containsExactlyElementsOf(uncached);
+        assertThat(health(uncached)).hasSizeGreaterThan(100);
     }
 
     /** @param buffered the product's operator, which buffers writes until a barrier; else Flink's plain one (write-through) */
@@ -58,6 +106,7 @@ class AccountStateCacheHarnessTest {
         harness.prepareSnapshotPreBarrier(1); // as the task does before every checkpoint
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         collect(harness, out);
+        out.add(HALF);
         harness.close();
 
         harness = harness(settings, buffered);
@@ -67,8 +116,8 @@ class AccountStateCacheHarnessTest {
             send(harness, events.get(i));
         }
         harness.watermark(Long.MAX_VALUE - 1);
+        harness.close(); // the end of the input: held snapshots are written
         collect(harness, out);
-        harness.close();
         return out;
     }
 
