@@ -146,6 +146,13 @@ public final class ExpansionSignalsOptions {
                     + "and the topic is compacted, so a snapshot replaced within the same checkpoint is never the latest a "
                     + "reader sees. Past this many accounts the one updated longest ago is written early. Costs task heap "
                     + "(about 1.5 KB per held snapshot); 0 writes every snapshot as it is made.");
+    public static final ConfigOption<Duration> SNAPSHOT_MAX_HOLD = key("health.snapshot.max-hold").durationType()
+            .noDefaultValue()
+            .withDescription("A held account-health snapshot (health.snapshot.buffer-size) is written once its account has "
+                    + "been quiet this long, without waiting for the barrier: every snapshot still held at the barrier is "
+                    + "written inside the checkpoint's synchronous part, which delays the exactly-once outputs. A longer hold "
+                    + "replaces more snapshots, a shorter one leaves the barrier less to write. Default: half of "
+                    + "checkpoint.interval.");
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW = key("input.max-future-skew").durationType()
             .defaultValue(Duration.ofDays(1))
             .withDescription("Events stamped further than this ahead of the wall clock go to dead letters.");
@@ -170,7 +177,7 @@ public final class ExpansionSignalsOptions {
                 CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, ROCKSDB_COMPRESSION, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, SNAPSHOT_SCORE_STEP,
-                SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, MAX_FUTURE_SKEW));
+                SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, SNAPSHOT_MAX_HOLD, MAX_FUTURE_SKEW));
         return all;
     }
 }

@@ -141,6 +141,8 @@ public final class JobConfig {
                     .snapshotScoreStep(get(ExpansionSignalsOptions.SNAPSHOT_SCORE_STEP))
                     .snapshotUtilisationStep(get(ExpansionSignalsOptions.SNAPSHOT_UTILISATION_STEP))
                     .snapshotBufferSize(get(ExpansionSignalsOptions.SNAPSHOT_BUFFER_SIZE))
+                    .snapshotMaxHold(get(ExpansionSignalsOptions.SNAPSHOT_MAX_HOLD) != null ? get(ExpansionSignalsOptions.SNAPSHOT_MAX_HOLD)
+                            : get(ExpansionSignalsOptions.CHECKPOINT_INTERVAL).dividedBy(2))
                     .catalog(catalog.catalog())
                     .fx(catalog.fx())
                     .build();

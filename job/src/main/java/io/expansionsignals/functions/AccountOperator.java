@@ -34,6 +34,24 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
                 return (String) AccountOperator.this.getCurrentKey();
             }
         });
+        if (processor().settings().snapshotBufferSize > 0) {
+            emitQuietSnapshots(getProcessingTimeService().getCurrentProcessingTime());
+        }
+    }
+
+    /**
+     * Writes the held snapshots of accounts quiet for {@code health.snapshot.max-hold}, then looks
+     * again after half of it: the barrier is left with the accounts that changed since, not with
+     * a whole interval's worth (each one written there lengthens the checkpoint).
+     */
+    private void emitQuietSnapshots(long now) {
+        long maxHold = processor().settings().snapshotMaxHoldMillis;
+        processor().emitQuietSnapshots(now - maxHold, this::emitHealth);
+        getProcessingTimeService().registerTimer(now + Math.max(1, maxHold / 2), this::emitQuietSnapshots);
+    }
+
+    private AccountProcessor processor() {
+        return (AccountProcessor) userFunction;
     }
 
     @Override

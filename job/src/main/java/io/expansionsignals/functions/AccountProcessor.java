@@ -109,6 +109,15 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         accountCount.update(List.of(metrics.accounts()));
     }
 
+    EngineSettings settings() {
+        return settings;
+    }
+
+    /** Health snapshots waiting for the barrier (or for their account to be quiet long enough). */
+    int heldSnapshots() {
+        return snapshots.size();
+    }
+
     /** The accounts this instance holds, as its accounts_in_state gauge reports them. */
     long accountsInState() {
         return metrics.accounts();
@@ -134,6 +143,14 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         snapshots.drain(health);
         int written = cache.flush();
         metrics.flushed(written, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Writes to {@code health} the held snapshots of accounts last changed at or before
+     * {@code cutoff} (processing time), so the barrier is left with only the recently changed ones.
+     */
+    void emitQuietSnapshots(long cutoff, Consumer<AccountHealth> health) {
+        snapshots.drainUpdatedUpTo(cutoff, health);
     }
 
     /** Writes the held health snapshots to {@code health}: at the end of a bounded input, where no barrier follows. */
@@ -331,7 +348,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
             metrics.movement(m.getType().name());
         }
         if (r.snapshot != null) {
-            AccountHealth due = snapshots.offer(r.snapshot);
+            AccountHealth due = snapshots.offer(r.snapshot, now);
             if (due != null) {
                 ctx.output(OutputTags.HEALTH, due);
             }

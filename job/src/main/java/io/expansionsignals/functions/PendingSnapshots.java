@@ -14,13 +14,20 @@ import java.util.function.Consumer;
  * together with the one replacing it, so writing only the newest loses nothing a reader can act on
  * and saves its encoding, its producer and broker work and its share of the transaction.
  *
- * <p>Bounded: past {@code capacity} accounts the one updated longest ago is handed back to be
- * written at once. Per account the order stays that of the snapshots: one is written before any
- * later one of the same account. Capacity 0 holds nothing.
+ * <p>Bounded in count and in time: past {@code capacity} accounts, the one updated longest ago is
+ * handed back to be written at once; {@link #drainUpdatedUpTo} writes those whose account has been
+ * quiet for a while, so the barrier is left with the recent ones only. Per account the order stays
+ * that of the snapshots: one is written before any later one of the same account. Capacity 0 holds
+ * nothing.
  */
 final class PendingSnapshots {
+    private static final class Held {
+        AccountHealth snapshot;
+        long since;
+    }
+
     private final int capacity;
-    private final LinkedHashMap<String, AccountHealth> byAccount;
+    private final LinkedHashMap<String, Held> byAccount;
     private long superseded;
 
     PendingSnapshots(int capacity) {
@@ -29,21 +36,28 @@ final class PendingSnapshots {
     }
 
     /**
-     * Holds {@code snapshot} in place of its account's pending one. Returns what must be written now:
-     * the snapshot that made room, {@code snapshot} itself when nothing is held, or null.
+     * Holds {@code snapshot}, made at processing time {@code now}, in place of its account's pending
+     * one. Returns what must be written now: the snapshot that made room, {@code snapshot} itself
+     * when nothing is held, or null.
      */
-    AccountHealth offer(AccountHealth snapshot) {
+    AccountHealth offer(AccountHealth snapshot, long now) {
         if (capacity == 0) {
             return snapshot;
         }
-        if (byAccount.put(snapshot.getAccountId(), snapshot) != null) {
+        Held held = byAccount.get(snapshot.getAccountId()); // moves it to the most recently updated end
+        if (held != null) {
             superseded++;
+        } else {
+            held = new Held();
+            byAccount.put(snapshot.getAccountId(), held);
         }
+        held.snapshot = snapshot;
+        held.since = now;
         if (byAccount.size() <= capacity) {
             return null;
         }
-        Iterator<Map.Entry<String, AccountHealth>> eldest = byAccount.entrySet().iterator();
-        AccountHealth due = eldest.next().getValue();
+        Iterator<Map.Entry<String, Held>> eldest = byAccount.entrySet().iterator();
+        AccountHealth due = eldest.next().getValue().snapshot;
         eldest.remove();
         return due;
     }
@@ -51,10 +65,26 @@ final class PendingSnapshots {
     /** Hands every held snapshot to {@code out}, least recently updated first, and holds none after. */
     int drain(Consumer<AccountHealth> out) {
         int n = byAccount.size();
-        for (AccountHealth s : byAccount.values()) {
-            out.accept(s);
+        for (Held h : byAccount.values()) {
+            out.accept(h.snapshot);
         }
         byAccount.clear();
+        return n;
+    }
+
+    /** Hands to {@code out} the snapshots of accounts last updated at or before {@code cutoff}, oldest first. */
+    int drainUpdatedUpTo(long cutoff, Consumer<AccountHealth> out) {
+        int n = 0;
+        Iterator<Held> it = byAccount.values().iterator();
+        while (it.hasNext()) {
+            Held h = it.next();
+            if (h.since > cutoff) {
+                break; // the rest were updated later still
+            }
+            out.accept(h.snapshot);
+            it.remove();
+            n++;
+        }
         return n;
     }
 

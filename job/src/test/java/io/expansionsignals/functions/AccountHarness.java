@@ -27,6 +27,19 @@ final class AccountHarness {
         return h;
     }
 
+    /**
+     * The product's operator ({@link AccountOperator}: account writes and health snapshots held
+     * until the barrier), not yet opened, processing time 1,000.
+     */
+    static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> createBuffered(
+            EngineSettings settings) throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new AccountOperator(new AccountProcessor(settings, Duration.ofDays(7), Duration.ofDays(400))),
+                AccountEvents::accountId, Types.STRING, 1, 1, 0);
+        h.setProcessingTime(1_000);
+        return h;
+    }
+
     /** An input event (subscription, usage or engagement) with its event time as the record's timestamp. */
     static void send(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h, Object event,
             Instant at) throws Exception {

@@ -2,6 +2,7 @@ package io.expansionsignals.reliability;
 
 import static io.expansionsignals.reliability.SinkFaultsITCase.concat;
 import static io.expansionsignals.testutils.ReliabilityHarness.assertSameAsCleanRun;
+import static io.expansionsignals.testutils.ReliabilityHarness.latestPerAccount;
 import static io.expansionsignals.testutils.ReliabilityHarness.await;
 import static io.expansionsignals.testutils.ReliabilityHarness.faultySignals;
 import static io.expansionsignals.testutils.ReliabilityHarness.fixedDelayRestarts;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expansionsignals.config.JobConfig;
 import io.expansionsignals.schema.DeadLetter;
+import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.MrrMovement;
 import io.expansionsignals.schema.SubscriptionEvent;
@@ -215,6 +217,10 @@ class InfrastructureFaultsITCase {
                     Duration.ofSeconds(120));
             long done = System.nanoTime();
             assertSameAsCleanRun(all, clean);
+            // account-health, compacted: after the restart each account's last committed snapshot is the clean run's
+            // last one (snapshots held until a barrier are in that checkpoint's transaction, or replayed)
+            assertThat(h.readUntil(topics.t("account-health"), AccountHealth.class,
+                    read -> latestPerAccount(read).equals(clean.latestHealth()), Duration.ofSeconds(60))).isNotEmpty();
             assertNoDeadLetters(topics);
             if (expectRestart) {
                 assertThat(observer.maxAttempt.get()).as("restarted").isGreaterThanOrEqualTo(1);

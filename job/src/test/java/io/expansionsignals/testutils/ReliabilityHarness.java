@@ -13,6 +13,7 @@ import io.expansionsignals.io.registry.RegistrySettings;
 import io.expansionsignals.io.registry.SchemaRegistryClient;
 import io.expansionsignals.pipeline.KafkaJob;
 import io.expansionsignals.pipeline.OutputSinks;
+import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
@@ -247,6 +249,7 @@ public final class ReliabilityHarness implements AutoCloseable {
         private final Map<String, AccountState> accounts = new LinkedHashMap<>();
         private final Set<String> seenEventIds = new HashSet<>();
         private final List<ExpansionSignal> signals = new ArrayList<>();
+        private final Map<String, AccountHealth> latestHealth = new TreeMap<>();
 
         public CleanRun apply(EngineSettings settings, List<? extends SpecificRecord> events) {
             AccountEngine engine = new AccountEngine(settings);
@@ -260,6 +263,9 @@ public final class ReliabilityHarness implements AutoCloseable {
                 EngineResult r = e instanceof SubscriptionEvent s ? engine.onSubscription(a, s, 0)
                         : engine.onUsage(a, (UsageEvent) e, 0);
                 signals.addAll(r.expansionSignals);
+                if (r.snapshot != null) {
+                    latestHealth.put(account, r.snapshot);
+                }
             }
             return this;
         }
@@ -267,6 +273,18 @@ public final class ReliabilityHarness implements AutoCloseable {
         public List<ExpansionSignal> signals() {
             return signals;
         }
+
+        /** What a reader of the compacted account-health topic holds at the end: the last snapshot per account. */
+        public Map<String, AccountHealth> latestHealth() {
+            return latestHealth;
+        }
+    }
+
+    /** The last snapshot per account among {@code snapshots}, in the order they were read. */
+    public static Map<String, AccountHealth> latestPerAccount(List<AccountHealth> snapshots) {
+        Map<String, AccountHealth> latest = new TreeMap<>();
+        snapshots.forEach(s -> latest.put(s.getAccountId(), s));
+        return latest;
     }
 
     /** A signal without processedAt, the one field that legitimately differs between runs. */
