@@ -6,6 +6,7 @@ import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineResult;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.InputValidator;
+import io.expansionsignals.functions.PendingSnapshots;
 import io.expansionsignals.schema.EngagementEvent;
 import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
@@ -43,8 +44,12 @@ public final class DomainLoop {
             long outputs = 0;
             long[] byKind = new long[4];
             long start = System.nanoTime();
+            HeldSnapshots held = round == rounds - 1 ? new HeldSnapshots() : null;
             for (Object e : events) {
                 EngineResult r = apply(engine, validator, states, e, now);
+                if (held != null) {
+                    held.next(r == null ? null : r.snapshot);
+                }
                 if (r != null) {
                     byKind[0] += r.expansionSignals.size();
                     byKind[1] += r.churnRiskSignals.size();
@@ -58,8 +63,47 @@ public final class DomainLoop {
             System.out.printf("round %d: %d events in %.2f s = %,.0f ev/s, %d outputs (expansion %d, churn risk %d,"
                     + " movements %d, health %d)%n", round, events.size(), s, events.size() / s, outputs, byKind[0], byKind[1],
                     byKind[2], byKind[3]);
+            if (held != null) {
+                System.out.println("  " + held.summary());
+            }
         }
         serialisation(states);
+    }
+
+    /**
+     * What holding health snapshots until the barrier (the job's {@link PendingSnapshots} with its
+     * defaults) writes of the snapshots made, on an event clock: a checkpoint every
+     * {@link #INTERVAL_EVENTS} events (2 s at ~100 k ev/s, the benchmark's interval and rate), a
+     * held snapshot written once its account has been quiet for half of it (checked every quarter).
+     */
+    static final class HeldSnapshots {
+        static final int INTERVAL_EVENTS = 200_000;
+        private final PendingSnapshots pending = new PendingSnapshots(25_000);
+        private long index;
+        private long made;
+        private long written;
+
+        void next(io.expansionsignals.schema.AccountHealth snapshot) {
+            index++;
+            if (snapshot != null) {
+                made++;
+                if (pending.offer(snapshot, index) != null) {
+                    written++;
+                }
+            }
+            if (index % (INTERVAL_EVENTS / 4) == 0) {
+                written += pending.drainUpdatedUpTo(index - INTERVAL_EVENTS / 2, s -> { });
+            }
+            if (index % INTERVAL_EVENTS == 0) {
+                written += pending.drain(s -> { });
+            }
+        }
+
+        String summary() {
+            long all = written + pending.size();
+            return String.format("health snapshots made %,d, written when held until a checkpoint every %,d events: %,d (%.0f %%)",
+                    made, INTERVAL_EVENTS, all, 100.0 * all / Math.max(1, made));
+        }
     }
 
     /** What a RocksDB read and write of one state costs: serialising it and reading it back. */

@@ -18,9 +18,9 @@ import java.util.function.Consumer;
  * handed back to be written at once; {@link #drainUpdatedUpTo} writes those whose account has been
  * quiet for a while, so the barrier is left with the recent ones only. Per account the order stays
  * that of the snapshots: one is written before any later one of the same account. Capacity 0 holds
- * nothing.
+ * nothing. Public for the benchmark, which replays the workload through it ({@code DomainLoop}).
  */
-final class PendingSnapshots {
+public final class PendingSnapshots {
     private static final class Held {
         AccountHealth snapshot;
         long since;
@@ -30,7 +30,7 @@ final class PendingSnapshots {
     private final LinkedHashMap<String, Held> byAccount;
     private long superseded;
 
-    PendingSnapshots(int capacity) {
+    public PendingSnapshots(int capacity) {
         this.capacity = capacity;
         this.byAccount = new LinkedHashMap<>(Math.min(capacity, 1 << 16) + 1, 0.75f, true); // least recently updated first
     }
@@ -40,7 +40,7 @@ final class PendingSnapshots {
      * one. Returns what must be written now: the snapshot that made room, {@code snapshot} itself
      * when nothing is held, or null.
      */
-    AccountHealth offer(AccountHealth snapshot, long now) {
+    public AccountHealth offer(AccountHealth snapshot, long now) {
         if (capacity == 0) {
             return snapshot;
         }
@@ -63,7 +63,7 @@ final class PendingSnapshots {
     }
 
     /** Hands every held snapshot to {@code out}, least recently updated first, and holds none after. */
-    int drain(Consumer<AccountHealth> out) {
+    public int drain(Consumer<AccountHealth> out) {
         int n = byAccount.size();
         for (Held h : byAccount.values()) {
             out.accept(h.snapshot);
@@ -73,7 +73,7 @@ final class PendingSnapshots {
     }
 
     /** Hands to {@code out} the snapshots of accounts last updated at or before {@code cutoff}, oldest first. */
-    int drainUpdatedUpTo(long cutoff, Consumer<AccountHealth> out) {
+    public int drainUpdatedUpTo(long cutoff, Consumer<AccountHealth> out) {
         int n = 0;
         Iterator<Held> it = byAccount.values().iterator();
         while (it.hasNext()) {
@@ -88,7 +88,7 @@ final class PendingSnapshots {
         return n;
     }
 
-    int size() {
+    public int size() {
         return byAccount.size();
     }
 
