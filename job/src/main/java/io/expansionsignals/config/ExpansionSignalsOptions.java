@@ -90,13 +90,6 @@ public final class ExpansionSignalsOptions {
                     + "used go first): a busy account is read from RocksDB once and written back once per checkpoint (or "
                     + "when it leaves the cache), not on every event. Costs task heap (a few KB per account). RocksDB "
                     + "state backend only; 0 disables it.");
-    public static final ConfigOption<Duration> STATE_CACHE_WRITE_BACK_AFTER = key("state.account-cache-write-back-after")
-            .durationType()
-            .noDefaultValue()
-            .withDescription("A cached account changed since the last checkpoint is written back to RocksDB once it has not "
-                    + "changed for this long, ahead of the barrier: the write-back inside the checkpoint's synchronous part, "
-                    + "which delays exactly-once outputs, is left with the accounts that changed since. An account that "
-                    + "changes again before the barrier is written twice. Default: half of checkpoint.interval.");
     public static final ConfigOption<List<CompressionType>> ROCKSDB_COMPRESSION = key("state.rocksdb-compression-per-level")
             .enumType(CompressionType.class).asList()
             .defaultValues(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION)
@@ -181,7 +174,7 @@ public final class ExpansionSignalsOptions {
                 REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_AUTO_REGISTER, REGISTRY_RETRY_TIMEOUT));
         all.addAll(topics());
         all.addAll(List.of(CATALOG_TOPIC_ENABLED,
-                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, STATE_CACHE_WRITE_BACK_AFTER, ROCKSDB_COMPRESSION, CHURNED_MEMORY, QUIET_EXPIRY,
+                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, ROCKSDB_COMPRESSION, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, SNAPSHOT_SCORE_STEP,
                 SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, SNAPSHOT_MAX_HOLD, MAX_FUTURE_SKEW));

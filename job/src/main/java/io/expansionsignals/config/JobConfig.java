@@ -4,7 +4,6 @@ import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.UsagePeriod;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -118,11 +117,6 @@ public final class JobConfig {
         }
     }
 
-    private Duration orHalfTheInterval(ConfigOption<Duration> option) {
-        Duration set = get(option);
-        return set != null ? set : get(ExpansionSignalsOptions.CHECKPOINT_INTERVAL).dividedBy(2);
-    }
-
     /** The engine's settings, with the catalog and FX rates loaded from catalog.file. */
     public EngineSettings engineSettings() {
         CatalogLoader.Loaded catalog = CatalogLoader.load(get(ExpansionSignalsOptions.CATALOG_FILE));
@@ -147,8 +141,8 @@ public final class JobConfig {
                     .snapshotScoreStep(get(ExpansionSignalsOptions.SNAPSHOT_SCORE_STEP))
                     .snapshotUtilisationStep(get(ExpansionSignalsOptions.SNAPSHOT_UTILISATION_STEP))
                     .snapshotBufferSize(get(ExpansionSignalsOptions.SNAPSHOT_BUFFER_SIZE))
-                    .snapshotMaxHold(orHalfTheInterval(ExpansionSignalsOptions.SNAPSHOT_MAX_HOLD))
-                    .cacheWriteBackAfter(orHalfTheInterval(ExpansionSignalsOptions.STATE_CACHE_WRITE_BACK_AFTER))
+                    .snapshotMaxHold(get(ExpansionSignalsOptions.SNAPSHOT_MAX_HOLD) != null ? get(ExpansionSignalsOptions.SNAPSHOT_MAX_HOLD)
+                            : get(ExpansionSignalsOptions.CHECKPOINT_INTERVAL).dividedBy(2))
                     .catalog(catalog.catalog())
                     .fx(catalog.fx())
                     .build();

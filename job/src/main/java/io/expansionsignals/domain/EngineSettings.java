@@ -49,8 +49,6 @@ public final class EngineSettings implements Serializable {
     public final int snapshotBufferSize;
     /** A held snapshot is written at the latest this long after its account's last change, barrier or not. */
     public final long snapshotMaxHoldMillis;
-    /** A buffered account is written back ahead of the barrier once it has not been written this long. */
-    public final long cacheWriteBackAfterMillis;
     /** ... or a metric's utilisation entered another step of this width (0.05 = 5 percentage points). */
     public final double snapshotUtilisationStep;
     public final FxRates fx;
@@ -85,7 +83,6 @@ public final class EngineSettings implements Serializable {
         this.stateCacheSize = (int) checkRange("state.account-cache-size", b.stateCacheSize, 0, 10_000_000);
         this.snapshotBufferSize = (int) checkRange("health.snapshot.buffer-size", b.snapshotBufferSize, 0, 10_000_000);
         this.snapshotMaxHoldMillis = checkPositive("health.snapshot.max-hold", b.snapshotMaxHold.toMillis());
-        this.cacheWriteBackAfterMillis = checkPositive("state.account-cache-write-back-after", b.cacheWriteBackAfter.toMillis());
         this.snapshotScoreStep = checkRange("health.snapshot.score-step", b.snapshotScoreStep, 0.1, 100);
         this.snapshotUtilisationStep = checkRange("health.snapshot.utilisation-step", b.snapshotUtilisationStep, 0.001, 10);
         this.fx = Objects.requireNonNull(b.fx, "fx");
@@ -126,7 +123,6 @@ public final class EngineSettings implements Serializable {
         b.stateCacheSize = stateCacheSize;
         b.snapshotBufferSize = snapshotBufferSize;
         b.snapshotMaxHold = Duration.ofMillis(snapshotMaxHoldMillis);
-        b.cacheWriteBackAfter = Duration.ofMillis(cacheWriteBackAfterMillis);
         b.snapshotUtilisationStep = snapshotUtilisationStep;
         b.fx = fx;
         b.catalog = catalog;
@@ -199,7 +195,6 @@ public final class EngineSettings implements Serializable {
         private double stateCacheSize = 0;
         private double snapshotBufferSize = 0;
         private Duration snapshotMaxHold = Duration.ofSeconds(5);
-        private Duration cacheWriteBackAfter = Duration.ofSeconds(5);
         private double snapshotUtilisationStep = 0.1;
         private FxRates fx = FxRates.identity("USD");
         private PlanCatalog catalog = PlanCatalog.empty();
@@ -228,7 +223,6 @@ public final class EngineSettings implements Serializable {
         public Builder stateCacheSize(int v) { stateCacheSize = v; return this; }
         public Builder snapshotBufferSize(int v) { snapshotBufferSize = v; return this; }
         public Builder snapshotMaxHold(Duration v) { snapshotMaxHold = v; return this; }
-        public Builder cacheWriteBackAfter(Duration v) { cacheWriteBackAfter = v; return this; }
         public Builder snapshotUtilisationStep(double v) { snapshotUtilisationStep = v; return this; }
         public Builder fx(FxRates v) { fx = v; return this; }
         public Builder catalog(PlanCatalog v) { catalog = v; return this; }

@@ -41,7 +41,6 @@ final class AccountMetrics {
         group.gauge("account_cache_hits", cache::hits);
         group.gauge("account_cache_misses", cache::misses);
         group.gauge("account_cache_written_back", cache::writtenBack);
-        group.gauge("account_cache_written_ahead", cache::writtenAhead);
         group.gauge("account_cache_size", cache::size);
         flushMs = group.histogram("account_cache_flush_ms", new DescriptiveStatisticsHistogram(256));
         group.gauge("account_cache_last_flush_accounts", () -> lastFlushAccounts);

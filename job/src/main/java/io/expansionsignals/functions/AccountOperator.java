@@ -1,6 +1,5 @@
 package io.expansionsignals.functions;
 
-import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
@@ -35,27 +34,20 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
                 return (String) AccountOperator.this.getCurrentKey();
             }
         });
-        if (processor().settings().snapshotBufferSize > 0 || processor().settings().stateCacheSize > 0) {
-            writeQuietAhead(getProcessingTimeService().getCurrentProcessingTime());
+        if (processor().settings().snapshotBufferSize > 0) {
+            emitQuietSnapshots(getProcessingTimeService().getCurrentProcessingTime());
         }
     }
 
     /**
-     * Writes the held snapshots of accounts quiet for {@code health.snapshot.max-hold} and writes
-     * back the buffered accounts quiet for {@code state.account-cache-write-back-after}, then looks
-     * again: the barrier is left with the accounts that changed since, not with a whole interval's
-     * worth (everything written there lengthens the checkpoint's synchronous part).
+     * Writes the held snapshots of accounts quiet for {@code health.snapshot.max-hold}, then looks
+     * again after half of it: the barrier is left with the accounts that changed since, not with
+     * a whole interval's worth (each one written there lengthens the checkpoint).
      */
-    private void writeQuietAhead(long now) throws Exception {
-        EngineSettings s = processor().settings();
-        if (s.snapshotBufferSize > 0) {
-            processor().emitQuietSnapshots(now - s.snapshotMaxHoldMillis, this::emitHealth);
-        }
-        if (s.stateCacheSize > 0) {
-            processor().writeBackQuietAccounts(now - s.cacheWriteBackAfterMillis);
-        }
-        long every = Math.max(1, Math.min(s.snapshotMaxHoldMillis, s.cacheWriteBackAfterMillis) / 2);
-        getProcessingTimeService().registerTimer(now + every, this::writeQuietAhead);
+    private void emitQuietSnapshots(long now) {
+        long maxHold = processor().settings().snapshotMaxHoldMillis;
+        processor().emitQuietSnapshots(now - maxHold, this::emitHealth);
+        getProcessingTimeService().registerTimer(now + Math.max(1, maxHold / 2), this::emitQuietSnapshots);
     }
 
     private AccountProcessor processor() {

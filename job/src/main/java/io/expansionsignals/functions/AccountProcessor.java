@@ -153,21 +153,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         snapshots.drainUpdatedUpTo(cutoff, health);
     }
 
-    /** Writes back the buffered accounts not written since {@code cutoff} (processing time), ahead of the barrier. */
-    void writeBackQuietAccounts(long cutoff) throws java.io.IOException {
-        cache.writeBackQuiet(cutoff);
-    }
-
-    /** Accounts written back ahead of a barrier because they were quiet, since start. */
-    public long accountsWrittenAhead() {
-        return cache.writtenAhead();
-    }
-
-    /** Buffered account writes not yet in the state backend. */
-    public int bufferedAccounts() {
-        return cache.dirtyCount();
-    }
-
     /** Writes the held health snapshots to {@code health}: at the end of a bounded input, where no barrier follows. */
     void emitHeldSnapshots(Consumer<AccountHealth> health) {
         snapshots.drain(health);
@@ -177,8 +162,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         return cache.read(key);
     }
 
-    private void write(String key, AccountState state, long now) throws java.io.IOException {
-        cache.write(key, state, now);
+    private void write(String key, AccountState state) throws java.io.IOException {
+        cache.write(key, state);
     }
 
     private void clear(String key) {
@@ -243,7 +228,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         if (payload instanceof SubscriptionEvent || state.wakeUpAt == 0 || state.wakeUpAt <= watermark) {
             scheduleWakeUp(state, ctx, watermark);
         }
-        write(ctx.getCurrentKey(), state, ctx.timerService().currentProcessingTime());
+        write(ctx.getCurrentKey(), state);
     }
 
     @Override
@@ -327,7 +312,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
             return;
         }
         scheduleWakeUp(state, ctx, ctx.timerService().currentWatermark());
-        write(ctx.getCurrentKey(), state, ctx.timerService().currentProcessingTime());
+        write(ctx.getCurrentKey(), state);
     }
 
     /**

@@ -29,8 +29,6 @@ final class AccountStateCache {
     private static final class Entry {
         AccountState state;
         boolean dirty;
-        /** Processing time of the last write: entries are in this order, least recently used first. */
-        long written;
     }
 
     private final ValueState<AccountState> backend;
@@ -41,7 +39,6 @@ final class AccountStateCache {
     private long hits;
     private long misses;
     private long writtenBack;
-    private long writtenAhead;
 
     AccountStateCache(ValueState<AccountState> backend, int capacity) {
         this.backend = backend;
@@ -65,8 +62,7 @@ final class AccountStateCache {
         return backend.value();
     }
 
-    /** Buffers (or writes through) {@code state}, written at processing time {@code now}. */
-    void write(String key, AccountState state, long now) throws IOException {
+    void write(String key, AccountState state) throws IOException {
         if (capacity == 0) {
             backend.update(state);
             return;
@@ -81,7 +77,6 @@ final class AccountStateCache {
             entries.put(key, e);
         }
         e.state = state;
-        e.written = now;
         if (buffered && !e.dirty) {
             e.dirty = true;
             dirty++;
@@ -119,44 +114,6 @@ final class AccountStateCache {
             keys.setCurrentKey(current);
         }
         return written;
-    }
-
-    /**
-     * Writes back the buffered accounts last written at or before {@code cutoff}, least recently
-     * used first, ahead of the barrier: the flush inside the checkpoint is left with the accounts
-     * that changed since. An account changed again before the barrier is written twice. Returns
-     * how many it wrote.
-     */
-    int writeBackQuiet(long cutoff) throws IOException {
-        if (dirty == 0) {
-            return 0;
-        }
-        int written = 0;
-        String current = keys.getCurrentKey();
-        for (Map.Entry<String, Entry> e : entries.entrySet()) {
-            Entry entry = e.getValue();
-            if (entry.written > cutoff) {
-                break; // used since: the rest were too (a read alone moves an entry here early; it waits for the barrier)
-            }
-            if (entry.dirty) {
-                keys.setCurrentKey(e.getKey());
-                backend.update(entry.state);
-                entry.dirty = false;
-                dirty--;
-                written++;
-                writtenBack++;
-                writtenAhead++;
-            }
-        }
-        if (current != null) {
-            keys.setCurrentKey(current);
-        }
-        return written;
-    }
-
-    /** Of {@link #writtenBack}, those written ahead of the barrier because they were quiet ({@link #writeBackQuiet}). */
-    long writtenAhead() {
-        return writtenAhead;
     }
 
     int size() {

@@ -88,15 +88,7 @@ class AccountStateCacheHarnessTest {
         List<String> uncached = run(base.toBuilder().stateCacheSize(0).build(), events, false);
         List<String> readCache = run(base.toBuilder().stateCacheSize(5).build(), events, false);
         List<String> writeBehind = run(base.toBuilder().stateCacheSize(5).build(), events, true);
-        // processing time moving 10 ms per event (outputs carry it, so the uncached run moves it too): accounts
-        // quiet for 200 ms are written back ahead of the barrier, and written again if they change before it
-        List<String> uncachedOnAClock = run(base.toBuilder().stateCacheSize(0).build(), events, false, 10);
-        List<String> writtenAhead = run(base.toBuilder().stateCacheSize(2_000).cacheWriteBackAfter(Duration.ofMillis(200)).build(),
-                events, true, 10);
         assertThat(uncached).hasSizeGreaterThan(1_000);
-        assertThat(writtenAhead.get(writtenAhead.size() - 1)).isEqualTo("written ahead of a barrier: true");
-        assertThat(writtenAhead.subList(0, writtenAhead.size() - 1))
-                .containsExactlyElementsOf(uncachedOnAClock.subList(0, uncachedOnAClock.size() - 1));
         assertThat(readCache).containsExactlyElementsOf(uncached);
         assertThat(writeBehind).containsExactlyElementsOf(uncached);
         assertThat(health(uncached)).hasSizeGreaterThan(100);
@@ -104,22 +96,13 @@ class AccountStateCacheHarnessTest {
 
     /** @param buffered the product's operator, which buffers writes until a barrier; else Flink's plain one (write-through) */
     private static List<String> run(EngineSettings settings, List<SpecificRecord> events, boolean buffered) throws Exception {
-        return run(settings, events, buffered, 0);
-    }
-
-    /** @param millisPerEvent how far processing time moves with each event (the operator's write-ahead runs on it) */
-    private static List<String> run(EngineSettings settings, List<SpecificRecord> events, boolean buffered, long millisPerEvent)
-            throws Exception {
         List<String> out = new ArrayList<>();
         var harness = harness(settings, buffered);
         harness.open();
         int half = events.size() / 2;
-        long writtenAhead = 0;
         for (int i = 0; i < half; i++) {
             send(harness, events.get(i));
-            advance(harness, millisPerEvent);
         }
-        writtenAhead += processor(harness).accountsWrittenAhead();
         harness.prepareSnapshotPreBarrier(1); // as the task does before every checkpoint
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         collect(harness, out);
@@ -131,47 +114,11 @@ class AccountStateCacheHarnessTest {
         harness.open();
         for (int i = half; i < events.size(); i++) {
             send(harness, events.get(i));
-            advance(harness, millisPerEvent);
         }
         harness.watermark(Long.MAX_VALUE - 1);
-        writtenAhead += processor(harness).accountsWrittenAhead();
         harness.close(); // the end of the input: held snapshots are written
         collect(harness, out);
-        out.add("written ahead of a barrier: " + (writtenAhead > 0));
         return out;
-    }
-
-    private static AccountProcessor processor(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h) {
-        return (AccountProcessor) ((org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator<?, ?>) h.getOperator())
-                .getUserFunction();
-    }
-
-    private static void advance(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
-            long millis) throws Exception {
-        if (millis > 0) {
-            h.setProcessingTime(h.getProcessingTime() + millis);
-        }
-    }
-
-    @Test
-    void anAccountQuietForTheWriteBackDelayIsWrittenBackBeforeTheBarrier() throws Exception {
-        EngineSettings settings = HostileInputFuzzTest.settings().toBuilder().stateCacheSize(100)
-                .cacheWriteBackAfter(Duration.ofMillis(1_000)).build();
-        var h = harness(settings, true); // processing time 1,000
-        h.open();
-        try {
-            List<SpecificRecord> events = HostileInput.baseEvents(HostileInputFuzzTest.SEED + 13, 50);
-            send(h, events.get(0));
-            AccountProcessor processor = processor(h);
-            int buffered = processor.bufferedAccounts();
-            assertThat(buffered).isEqualTo(1);
-            h.setProcessingTime(1_600);
-            assertThat(processor.bufferedAccounts()).as("not yet quiet for 1 s").isEqualTo(1);
-            h.setProcessingTime(2_000);
-            assertThat(processor.bufferedAccounts()).as("written back ahead of the barrier").isZero();
-        } finally {
-            h.close();
-        }
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> harness(
