@@ -139,8 +139,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
      * backend; {@link AccountOperator} calls it before each barrier.
      */
     void flush(Consumer<AccountHealth> health) throws java.io.IOException {
-        long start = System.nanoTime();
         snapshots.drain(health);
+        long start = System.nanoTime(); // the cache's flush alone: account_cache_flush_ms
         int written = cache.flush();
         metrics.flushed(written, (System.nanoTime() - start) / 1_000_000);
     }
