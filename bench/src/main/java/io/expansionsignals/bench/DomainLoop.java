@@ -1,5 +1,6 @@
 package io.expansionsignals.bench;
 
+import io.expansionsignals.config.ExpansionSignalsOptions;
 import io.expansionsignals.config.JobConfig;
 import io.expansionsignals.domain.AccountEngine;
 import io.expansionsignals.domain.AccountState;
@@ -78,7 +79,7 @@ public final class DomainLoop {
      */
     static final class HeldSnapshots {
         static final int INTERVAL_EVENTS = 200_000;
-        private final PendingSnapshots pending = new PendingSnapshots(25_000);
+        private final PendingSnapshots pending = new PendingSnapshots(ExpansionSignalsOptions.SNAPSHOT_BUFFER_SIZE.defaultValue());
         private long index;
         private long made;
         private long written;

@@ -23,7 +23,7 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
     @Override
     public void open() throws Exception {
         super.open();
-        ((AccountProcessor) userFunction).bufferUntilBarrier(new AccountStateCache.KeyContext() {
+        processor().bufferUntilBarrier(new AccountStateCache.KeyContext() {
             @Override
             public void setCurrentKey(String key) {
                 AccountOperator.this.setCurrentKey(key);
@@ -57,13 +57,13 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         // every change of this checkpoint in the backend before it snapshots, every held snapshot in its transaction
-        ((AccountProcessor) userFunction).flush(this::emitHealth);
+        processor().flush(this::emitHealth);
         super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override
     public void finish() throws Exception {
-        ((AccountProcessor) userFunction).emitHeldSnapshots(this::emitHealth); // a bounded input ended: no barrier follows
+        processor().emitHeldSnapshots(this::emitHealth); // a bounded input ended: no barrier follows
         super.finish();
     }
 

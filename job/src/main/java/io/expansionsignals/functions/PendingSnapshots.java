@@ -64,12 +64,7 @@ public final class PendingSnapshots {
 
     /** Hands every held snapshot to {@code out}, least recently updated first, and holds none after. */
     public int drain(Consumer<AccountHealth> out) {
-        int n = byAccount.size();
-        for (Held h : byAccount.values()) {
-            out.accept(h.snapshot);
-        }
-        byAccount.clear();
-        return n;
+        return drainUpdatedUpTo(Long.MAX_VALUE, out);
     }
 
     /** Hands to {@code out} the snapshots of accounts last updated at or before {@code cutoff}, oldest first. */
