@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.util.FileUtils;
 
 /**
  * Measures the job against its ceilings, side by side, in one JVM on one in-process broker:
@@ -20,6 +21,9 @@ public final class Benchmark {
     public static void main(String[] argv) throws Exception {
         BenchArgs args = BenchArgs.parse(argv);
         Path work = Files.createTempDirectory("bench-checkpoints");
+        // Every Flink run checkpoints here (hundreds of MB per run at 1 M accounts); the run ends in
+        // System.exit, so the hook is what removes it, after a failure or Ctrl-C as well.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> FileUtils.deleteDirectoryQuietly(work.toFile())));
         List<Measurement> rows = new ArrayList<>();
         List<LatencyRun.Result> latencies = new ArrayList<>();
         List<LatencyRun.Capacity> capacities = new ArrayList<>();

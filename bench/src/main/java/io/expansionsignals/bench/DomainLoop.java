@@ -107,13 +107,23 @@ public final class DomainLoop {
         }
     }
 
-    /** What a RocksDB read and write of one state costs: serialising it and reading it back. */
+    /**
+     * What a RocksDB read and write of one state costs: serialising it and reading it back, with the
+     * job's {@link io.expansionsignals.state.AccountStateSerializer} and, for comparison, Flink's POJO
+     * serializer (the format up to 0.1, which a restore still migrates from).
+     */
     static void serialisation(Map<String, AccountState> states) {
         org.apache.flink.api.common.serialization.SerializerConfigImpl config =
                 new org.apache.flink.api.common.serialization.SerializerConfigImpl();
         config.setGenericTypes(false);
-        org.apache.flink.api.common.typeutils.TypeSerializer<AccountState> serializer =
-                org.apache.flink.api.common.typeinfo.TypeInformation.of(AccountState.class).createSerializer(config);
+        roundTrips("job's serializer", new io.expansionsignals.state.AccountStateSerializer(), states);
+        roundTrips("POJO serializer", org.apache.flink.api.common.typeinfo.TypeInformation.of(AccountState.class).createSerializer(config),
+                states);
+        bytesByField(states, config);
+    }
+
+    private static void roundTrips(String name, org.apache.flink.api.common.typeutils.TypeSerializer<AccountState> serializer,
+            Map<String, AccountState> states) {
         org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(4096);
         org.apache.flink.core.memory.DataInputDeserializer in = new org.apache.flink.core.memory.DataInputDeserializer();
         for (int round = 0; round < 5; round++) {
@@ -131,20 +141,19 @@ public final class DomainLoop {
                 throw new java.io.UncheckedIOException(e);
             }
             double ns = (System.nanoTime() - start) / (double) states.size();
-            System.out.printf("state round trip: %,.0f ns per account, %,d bytes average%n", ns, bytes / states.size());
+            System.out.printf("state round trip, %s: %,.0f ns per account, %,d bytes average%n", name, ns, bytes / states.size());
         }
-        bytesByField(states, config);
     }
 
     /**
-     * Where a serialised account's bytes go: each persisted field serialised alone with the
+     * Where a POJO-serialised account's bytes went: each persisted field serialised alone with the
      * serializer the POJO serializer uses for it, averaged over the accounts; then the same inside
      * the nested metric and subscription states. The de-duplication ids are empty here (this loop
      * applies no {@code RecentEventIds}); in the job they add 16 bytes per id seen within
      * {@code dedup.window} of the account's newest event.
      */
     static void bytesByField(Map<String, AccountState> states, org.apache.flink.api.common.serialization.SerializerConfigImpl config) {
-        System.out.println("bytes per account by field:" + bytesByField(AccountState.class, states.values(), states.size(), config));
+        System.out.println("POJO serializer bytes per account by field:" + bytesByField(AccountState.class, states.values(), states.size(), config));
         List<io.expansionsignals.domain.MetricState> metrics = new ArrayList<>();
         List<io.expansionsignals.domain.SubscriptionState> subscriptions = new ArrayList<>();
         for (AccountState a : states.values()) {

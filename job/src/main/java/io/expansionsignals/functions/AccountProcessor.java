@@ -21,6 +21,7 @@ import io.expansionsignals.schema.MrrMovement;
 import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
 import io.expansionsignals.schema.internal.DecodedRecord;
+import io.expansionsignals.state.AccountStateSerializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,7 +30,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -83,7 +83,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
         useCatalog(settings);
-        account = getRuntimeContext().getState(new ValueStateDescriptor<>("account", TypeInformation.of(AccountState.class)));
+        account = getRuntimeContext().getState(new ValueStateDescriptor<>("account", new AccountStateSerializer()));
         ValueStateDescriptor<Boolean> churned = new ValueStateDescriptor<>("formerly-active", Types.BOOLEAN);
         churned.enableTimeToLive(ttl(churnedMemory));
         formerlyActive = getRuntimeContext().getState(churned);

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -137,7 +136,7 @@ class AccountProcessorHarnessTest {
         var backend = harness.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(key);
         return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                new ValueStateDescriptor<>("account", TypeInformation.of(AccountState.class))).value();
+                new ValueStateDescriptor<>("account", new io.expansionsignals.state.AccountStateSerializer())).value();
     }
 
     @Test

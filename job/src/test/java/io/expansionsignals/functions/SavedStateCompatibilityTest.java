@@ -23,18 +23,30 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 
 /**
  * State written by an earlier version of the account operator must restore into this one: a
  * platform team upgrades with a savepoint and expects every account, pending timer and count to
  * carry over. The fixture is a snapshot of the operator taken by version 0.1 and committed; a
  * change to {@code AccountState} or the operator's state that Flink cannot migrate (a field's type
- * changed, a state renamed) fails here, not in production. Rewrite the fixture only on purpose,
+ * changed, a state renamed) fails here, not in production. Version 0.1 wrote the account with
+ * Flink's POJO serializer; this version migrates it to {@code AccountStateSerializer} on restore,
+ * on the heap and on RocksDB (which rewrites every stored account), and a second checkpoint, in the
+ * new format, restores as well. Rewrite the fixture only on purpose,
  * for a release whose upgrade notes say old savepoints no longer restore:
  * {@code ./mvnw -pl job test -Dtest=SavedStateCompatibilityTest -Dstate.fixture.write=true}.
  */
 class SavedStateCompatibilityTest {
     private static final Path FIXTURE = Path.of("src/test/resources/state/account-operator-0.1.snapshot");
+    /**
+     * The same accounts written on RocksDB by the last version with the POJO serializer (commit
+     * 0ba382e): RocksDB does not restore the heap backend's checkpoint format, and migrating its
+     * stored accounts is a path of its own (every value read with the old serializer, rewritten).
+     */
+    private static final Path ROCKSDB_FIXTURE = Path.of("src/test/resources/state/account-operator-pojo-rocksdb.snapshot");
     private static final EngineSettings SETTINGS = EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard()).build();
 
     @Test
@@ -54,10 +66,15 @@ class SavedStateCompatibilityTest {
         }
     }
 
-    @Test
-    void stateOfVersion01RestoresWithAccountsTimersAndCount() throws Exception {
-        OperatorSubtaskState saved = OperatorSnapshotUtil.readStateHandle(FIXTURE.toString());
+    @ParameterizedTest(name = "on RocksDB: {0}")
+    @ValueSource(booleans = {false, true})
+    void stateOfVersion01RestoresWithAccountsTimersAndCount(boolean rocksDb) throws Exception {
+        OperatorSubtaskState saved = OperatorSnapshotUtil.readStateHandle((rocksDb ? ROCKSDB_FIXTURE : FIXTURE).toString());
+        OperatorSubtaskState migrated;
         try (var h = AccountHarness.create(SETTINGS)) {
+            if (rocksDb) {
+                h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
             h.initializeState(saved);
             h.open();
             AccountProcessor processor = AccountHarness.processor(h);
@@ -73,6 +90,18 @@ class SavedStateCompatibilityTest {
                 assertThat(s.getUsage()).isEqualTo(8_500);
                 assertThat(s.getLimit()).isEqualTo(10_000);
             });
+            migrated = h.snapshot(2L, 2L);
+        }
+        try (var h = AccountHarness.create(SETTINGS)) {
+            if (rocksDb) {
+                h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            h.initializeState(migrated); // now in this version's own format
+            h.open();
+            var more = delta("acme", "api_calls", 1_000, day(4));
+            more.setEventId("after-restore-2");
+            send(h, more, day(4)); // 9,500: over the next level only if 8,500 restored
+            assertThat(h.extractOutputValues()).singleElement().satisfies(s -> assertThat(s.getUsage()).isEqualTo(9_500));
 
             h.watermark(day(30).toEpochMilli());
             List<MrrMovement> movements = h.getSideOutput(OutputTags.MOVEMENTS).stream().map(StreamRecord::getValue).toList();

@@ -19,7 +19,11 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The account state is a Flink POJO all the way down: no field falls back to Kryo. */
+/**
+ * The account state is a Flink POJO all the way down, no field falling back to Kryo: the job
+ * writes it with {@code AccountStateSerializer}, but state of 0.1 was written by the POJO
+ * serializer, and restoring it reads it with that serializer before migrating.
+ */
 class StateSerializationTest {
     private static SerializerConfigImpl noGenericTypes() {
         SerializerConfigImpl config = new SerializerConfigImpl();

@@ -17,6 +17,7 @@ import io.expansionsignals.schema.SubscriptionEventType;
 import io.expansionsignals.schema.UsageEvent;
 import io.expansionsignals.schema.UsageKind;
 import io.expansionsignals.schema.internal.DecodedRecord;
+import io.expansionsignals.state.AccountStateSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.ToIntFunction;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -175,10 +174,8 @@ class StateBoundednessSoakTest {
         long checkpointBytes = harness.snapshot(checkpointId, checkpointId).getStateSize();
         KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
         ValueState<AccountState> account = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                new ValueStateDescriptor<>("account", TypeInformation.of(AccountState.class)));
-        SerializerConfigImpl config = new SerializerConfigImpl();
-        config.setGenericTypes(false);
-        TypeSerializer<AccountState> serializer = TypeInformation.of(AccountState.class).createSerializer(config);
+                new ValueStateDescriptor<>("account", new AccountStateSerializer()));
+        TypeSerializer<AccountState> serializer = new AccountStateSerializer(); // what the job stores
         DataOutputSerializer out = new DataOutputSerializer(4096);
         int step = Math.max(1, sims.length / 2_000);
         List<Integer> sizes = new ArrayList<>();

@@ -13,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -81,9 +79,15 @@ public class EngineBenchmarks {
         }
     }
 
-    /** Accounts as the stream leaves them, and the serializer the job's state uses. */
+    /**
+     * Accounts as the stream leaves them, and a serializer: the job's ({@code job}), or Flink's POJO
+     * serializer the account state used up to 0.1 ({@code pojo}), for the ratio between them.
+     */
     @State(Scope.Thread)
     public static class FilledStates {
+        @Param({"job", "pojo"})
+        public String format;
+
         List<AccountState> states;
         TypeSerializer<AccountState> serializer;
         DataOutputSerializer out = new DataOutputSerializer(4096);
@@ -102,9 +106,12 @@ public class EngineBenchmarks {
                 DomainLoop.apply(engine, validator, byId, e, now);
             }
             states = new ArrayList<>(byId.values());
-            SerializerConfigImpl config = new SerializerConfigImpl();
+            org.apache.flink.api.common.serialization.SerializerConfigImpl config =
+                    new org.apache.flink.api.common.serialization.SerializerConfigImpl();
             config.setGenericTypes(false); // as the job runs
-            serializer = TypeInformation.of(AccountState.class).createSerializer(config);
+            serializer = format.equals("pojo")
+                    ? org.apache.flink.api.common.typeinfo.TypeInformation.of(AccountState.class).createSerializer(config)
+                    : new io.expansionsignals.state.AccountStateSerializer();
         }
     }
 
