@@ -238,6 +238,9 @@ class ProductJobClusterITCase {
         System.out.println("job metrics listed in exposed-metrics.txt: " + listed.size() + ", missing on the endpoint: " + missing
                 + "; records_in lines: " + text.lines().filter(l -> l.contains("records_in")).limit(4).toList());
         assertThat(missing).as("listed in deploy/metrics/exposed-metrics.txt but not on the reporter endpoint").isEmpty();
+        // The dashboard's GC panel reads the collector-independent sum; the JVM metric's name is Flink's, not ours.
+        assertThat(PrometheusText.samples(text, "flink_taskmanager_Status_JVM_GarbageCollector_All_TimeMsPerSecond"))
+                .as("GC time on the reporter endpoint").isNotEmpty();
 
         assertThat(PrometheusText.samples(text, RECORDS_IN_AS_EXPORTED))
                 .anySatisfy(s -> {
