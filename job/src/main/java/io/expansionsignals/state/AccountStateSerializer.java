@@ -64,24 +64,12 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
     public void serialize(AccountState a, DataOutputView out) throws IOException {
         Utf8Strings.write(out, a.accountId);
         segments.write(out, a.segment);
-        VarInts.writeInt(out, size(a.subscriptions));
-        if (a.subscriptions != null) {
-            for (Map.Entry<String, SubscriptionState> e : a.subscriptions.entrySet()) {
-                Utf8Strings.write(out, e.getKey());
-                writeSubscription(out, e.getValue());
-            }
-        }
+        writeMap(out, a.subscriptions, (o, k, s) -> writeSubscription(o, s));
         VarInts.writeLong(out, a.mrrMinor);
         out.writeBoolean(a.everActive);
         VarInts.writeLong(out, a.firstStartAt);
         VarInts.writeLong(out, a.lastEventAt);
-        VarInts.writeInt(out, size(a.metrics));
-        if (a.metrics != null) {
-            for (Map.Entry<String, MetricState> e : a.metrics.entrySet()) {
-                Utf8Strings.write(out, e.getKey());
-                writeMetric(out, e.getValue());
-            }
-        }
+        writeMap(out, a.metrics, (o, k, m) -> writeMetric(o, m));
         VarInts.writeInt(out, a.activeUsers);
         VarInts.writeLong(out, a.activeUsersAt);
         writeStrings(out, a.seatLevelsDisarmed);
@@ -90,13 +78,7 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         VarInts.writeInt(out, a.adoptedFeatures);
         VarInts.writeLong(out, a.adoptedFrom);
         VarInts.writeLong(out, a.adoptedTo);
-        VarInts.writeInt(out, size(a.gateHits));
-        if (a.gateHits != null) {
-            for (Map.Entry<String, GateHits> e : a.gateHits.entrySet()) {
-                Utf8Strings.write(out, e.getKey());
-                writeLongList(out, e.getValue() == null ? null : e.getValue().times);
-            }
-        }
+        writeMap(out, a.gateHits, (o, k, hits) -> writeLongList(o, hits == null ? null : hits.times));
         writeLongMap(out, a.gateSignalledAt);
         writeNullableDouble(out, a.sentiment);
         VarInts.writeInt(out, a.npsScore);
@@ -113,13 +95,7 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         out.writeBoolean(a.scoreDropActive);
         out.writeBoolean(a.atRiskSignalled);
         writeLongMap(out, a.lastSignalAt);
-        VarInts.writeInt(out, size(a.lastSignalLevel));
-        if (a.lastSignalLevel != null) {
-            for (Map.Entry<String, Double> e : a.lastSignalLevel.entrySet()) {
-                Utf8Strings.write(out, e.getKey());
-                out.writeDouble(notNull(e.getValue(), "lastSignalLevel", e.getKey()));
-            }
-        }
+        writeMap(out, a.lastSignalLevel, (o, k, level) -> o.writeDouble(notNull(level, "lastSignalLevel", k)));
         writeStrings(out, a.firedMilestones);
         writeSeenIds(out, a);
         VarInts.writeLong(out, a.wakeUpAt);
@@ -132,20 +108,12 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         AccountState a = new AccountState();
         a.accountId = Utf8Strings.read(in);
         a.segment = segments.read(in);
-        int subscriptions = VarInts.readSize(in);
-        a.subscriptions = new HashMap<>(subscriptions);
-        for (int i = 0; i < subscriptions; i++) {
-            a.subscriptions.put(Utf8Strings.read(in), readSubscription(in));
-        }
+        a.subscriptions = readMap(in, this::readSubscription);
         a.mrrMinor = VarInts.readLong(in);
         a.everActive = in.readBoolean();
         a.firstStartAt = VarInts.readLong(in);
         a.lastEventAt = VarInts.readLong(in);
-        int metrics = VarInts.readSize(in);
-        a.metrics = new HashMap<>(metrics);
-        for (int i = 0; i < metrics; i++) {
-            a.metrics.put(Utf8Strings.read(in), readMetric(in));
-        }
+        a.metrics = readMap(in, this::readMetric);
         a.activeUsers = VarInts.readInt(in);
         a.activeUsersAt = VarInts.readLong(in);
         a.seatLevelsDisarmed = readStrings(in);
@@ -154,14 +122,11 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         a.adoptedFeatures = VarInts.readInt(in);
         a.adoptedFrom = VarInts.readLong(in);
         a.adoptedTo = VarInts.readLong(in);
-        int gates = VarInts.readSize(in);
-        a.gateHits = new HashMap<>(gates);
-        for (int i = 0; i < gates; i++) {
+        a.gateHits = readMap(in, i -> {
             GateHits hits = new GateHits();
-            String feature = Utf8Strings.read(in);
-            hits.times = readLongList(in);
-            a.gateHits.put(feature, hits);
-        }
+            hits.times = readLongList(i);
+            return hits;
+        });
         a.gateSignalledAt = readLongMap(in);
         a.sentiment = readNullableDouble(in);
         a.npsScore = VarInts.readInt(in);
@@ -178,11 +143,7 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         a.scoreDropActive = in.readBoolean();
         a.atRiskSignalled = in.readBoolean();
         a.lastSignalAt = readLongMap(in);
-        int levels = VarInts.readSize(in);
-        a.lastSignalLevel = new HashMap<>(levels);
-        for (int i = 0; i < levels; i++) {
-            a.lastSignalLevel.put(Utf8Strings.read(in), in.readDouble());
-        }
+        a.lastSignalLevel = readMap(in, DataInputView::readDouble);
         a.firedMilestones = readStrings(in);
         readSeenIds(in, a);
         a.wakeUpAt = VarInts.readLong(in);
@@ -330,20 +291,42 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
     }
 
     private static void writeLongMap(DataOutputView out, Map<String, Long> map) throws IOException {
+        writeMap(out, map, (o, k, v) -> VarInts.writeLong(o, notNull(v, "map", k)));
+    }
+
+    private static Map<String, Long> readLongMap(DataInputView in) throws IOException {
+        return readMap(in, VarInts::readLong);
+    }
+
+    /** Writes one map value; gets the key for the error message of a value that must not be null. */
+    @FunctionalInterface
+    private interface ValueWriter<V> {
+        void write(DataOutputView out, String key, V value) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface ValueReader<V> {
+        V read(DataInputView in) throws IOException;
+    }
+
+    /** Every map of the state: its size, then each key and its value (a null map as empty). */
+    private static <V> void writeMap(DataOutputView out, Map<String, V> map, ValueWriter<V> values) throws IOException {
         VarInts.writeInt(out, size(map));
         if (map != null) {
-            for (Map.Entry<String, Long> e : map.entrySet()) {
+            for (Map.Entry<String, V> e : map.entrySet()) {
                 Utf8Strings.write(out, e.getKey());
-                VarInts.writeLong(out, notNull(e.getValue(), "map", e.getKey()));
+                values.write(out, e.getKey(), e.getValue());
             }
         }
     }
 
-    private static Map<String, Long> readLongMap(DataInputView in) throws IOException {
+    /** Reads what {@link #writeMap} wrote into a HashMap sized as Flink's map serializer sizes it. */
+    private static <V> Map<String, V> readMap(DataInputView in, ValueReader<V> values) throws IOException {
         int n = VarInts.readSize(in);
-        Map<String, Long> map = new HashMap<>(n);
+        Map<String, V> map = new HashMap<>(n);
         for (int i = 0; i < n; i++) {
-            map.put(Utf8Strings.read(in), VarInts.readLong(in));
+            String key = Utf8Strings.read(in);
+            map.put(key, values.read(in));
         }
         return map;
     }

@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.Milestones;
+import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.ExpansionSignalType;
 import io.expansionsignals.schema.MovementType;
 import io.expansionsignals.schema.MrrMovement;
 import io.expansionsignals.schema.SubscriptionEventType;
+import io.expansionsignals.schema.internal.DecodedRecord;
 import io.expansionsignals.testutils.Catalogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -71,10 +74,7 @@ class SavedStateCompatibilityTest {
     void stateOfVersion01RestoresWithAccountsTimersAndCount(boolean rocksDb) throws Exception {
         OperatorSubtaskState saved = OperatorSnapshotUtil.readStateHandle((rocksDb ? ROCKSDB_FIXTURE : FIXTURE).toString());
         OperatorSubtaskState migrated;
-        try (var h = AccountHarness.create(SETTINGS)) {
-            if (rocksDb) {
-                h.setStateBackend(new EmbeddedRocksDBStateBackend());
-            }
+        try (var h = harness(rocksDb)) {
             h.initializeState(saved);
             h.open();
             AccountProcessor processor = AccountHarness.processor(h);
@@ -92,10 +92,7 @@ class SavedStateCompatibilityTest {
             });
             migrated = h.snapshot(2L, 2L);
         }
-        try (var h = AccountHarness.create(SETTINGS)) {
-            if (rocksDb) {
-                h.setStateBackend(new EmbeddedRocksDBStateBackend());
-            }
+        try (var h = harness(rocksDb)) {
             h.initializeState(migrated); // now in this version's own format
             h.open();
             var more = delta("acme", "api_calls", 1_000, day(4));
@@ -115,5 +112,14 @@ class SavedStateCompatibilityTest {
                 assertThat(s.getMilestone()).isEqualTo(Milestones.DAY_30);
             });
         }
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> harness(boolean rocksDb)
+            throws Exception {
+        var h = AccountHarness.create(SETTINGS);
+        if (rocksDb) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        return h;
     }
 }

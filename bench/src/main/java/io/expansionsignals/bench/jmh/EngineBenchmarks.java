@@ -7,12 +7,15 @@ import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineResult;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.InputValidator;
+import io.expansionsignals.state.AccountStateSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -106,12 +109,11 @@ public class EngineBenchmarks {
                 DomainLoop.apply(engine, validator, byId, e, now);
             }
             states = new ArrayList<>(byId.values());
-            org.apache.flink.api.common.serialization.SerializerConfigImpl config =
-                    new org.apache.flink.api.common.serialization.SerializerConfigImpl();
+            SerializerConfigImpl config = new SerializerConfigImpl();
             config.setGenericTypes(false); // as the job runs
             serializer = format.equals("pojo")
-                    ? org.apache.flink.api.common.typeinfo.TypeInformation.of(AccountState.class).createSerializer(config)
-                    : new io.expansionsignals.state.AccountStateSerializer();
+                    ? TypeInformation.of(AccountState.class).createSerializer(config)
+                    : new AccountStateSerializer();
         }
     }
 
