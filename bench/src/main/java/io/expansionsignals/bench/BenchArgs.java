@@ -15,12 +15,14 @@ import java.util.List;
  *     takes them (default), or the catch-up rate on the pre-loaded backlog ({@code --latency-base catch-up})
  * @param latencySeconds how long latency is measured, after a few seconds of ramp-up
  * @param warmUp whether a smaller round runs first, unreported, so the JIT has compiled the hot paths
+ * @param laterFrom the share of each Flink row's input after which a second rate is taken: the rate once the
+ *     simulated customer base is established (its onboarding has 2–3 times the outputs per event)
  * @param out directory for latest.md, latest.csv and latest.png
  * @param compareLinger also run RocksDB + EO with the sinks' old 5 ms linger, for a before/after in one run
  * @param variants which rows to measure (see {@link #ALL_VARIANTS}); all by default, a subset to profile one
  */
 public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, boolean liveBase,
-        int latencySeconds, boolean warmUp, Path out, boolean compareLinger, List<String> variants) {
+        int latencySeconds, boolean warmUp, double laterFrom, Path out, boolean compareLinger, List<String> variants) {
     /** Row names for {@code --variants}: the three baselines and the product variants. */
     public static final List<String> ALL_VARIANTS = List.of("transport", "domain", "floor", "ROCKSDB_EO", "HASHMAP_EO",
             "ROCKSDB_ALO");
@@ -37,6 +39,7 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
         boolean liveBase = true;
         int seconds = 30;
         boolean warmUp = true;
+        double laterFrom = 0.3;
         Path out = Path.of("bench", "results");
         boolean compareLinger = false;
         List<String> variants = ALL_VARIANTS;
@@ -50,16 +53,28 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
                 case "--latency-base" -> { liveBase = latencyBase(v); i++; }
                 case "--latency-seconds" -> { seconds = Integer.parseInt(v); i++; }
                 case "--no-warm-up" -> warmUp = false;
+                case "--later-from" -> { laterFrom = laterFrom(v); i++; }
                 case "--compare-linger" -> compareLinger = true;
                 case "--out" -> { out = Path.of(v); i++; }
                 case "--variants" -> { variants = variants(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
                         + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.35,0.7]"
-                        + " [--latency-base live|catch-up] [--latency-seconds 30] [--no-warm-up] [--compare-linger] [--out dir]"
+                        + " [--latency-base live|catch-up] [--latency-seconds 30] [--no-warm-up] [--later-from 0.3] [--compare-linger]"
+                        + " [--out dir]"
                         + " [--variants " + String.join(",", ALL_VARIANTS) + "]");
             }
         }
-        return new BenchArgs(events, accounts, fractions, liveBase, seconds, warmUp, out, compareLinger, variants);
+        return new BenchArgs(events, accounts, fractions, liveBase, seconds, warmUp, laterFrom, out, compareLinger,
+                variants);
+    }
+
+    /** A share in [0, 1): how much of a Flink row's input is processed before the second rate is taken. */
+    static double laterFrom(String v) {
+        double share = Double.parseDouble(v);
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException("--later-from must be at least 0 and below 1, was " + v);
+        }
+        return share;
     }
 
     /** {@code live} or {@code catch-up}: whether the latency runs' shares are of the live or the catch-up rate. */

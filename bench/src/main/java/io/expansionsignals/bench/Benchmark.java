@@ -106,7 +106,7 @@ public final class Benchmark {
         }
         long live = domain.liveAccounts();
         if (args.runs("floor")) {
-            record(rows, floor(infra, in, work).withLiveAccounts(live));
+            record(rows, floor(infra, in, work, args.laterFrom()).withLiveAccounts(live));
         }
         if (args.compareLinger()) {
             // The before of the sink-linger change, measured in the same run as the after.
@@ -114,7 +114,7 @@ public final class Benchmark {
             var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest",
                     "--kafka.properties.linger.ms", "5"), ProductJob.Variant.ROCKSDB_EO, prefix, work.resolve(prefix));
             record(rows, FlinkRun.measure("product RocksDB + EO, sink linger 5 ms (before)", in.accounts(), env, "linger5",
-                    ProductJob::processed, in.records()).withLiveAccounts(live));
+                    ProductJob::processed, in.records(), args.laterFrom()).withLiveAccounts(live));
         }
         for (ProductJob.Variant v : ProductJob.Variant.values()) {
             if (!args.runs(v.name())) {
@@ -123,19 +123,19 @@ public final class Benchmark {
             String prefix = infra.nextRunPrefix();
             var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest"), v, prefix,
                     work.resolve(prefix));
-            record(rows, FlinkRun.measure(v.label, in.accounts(), env, v.name(), ProductJob::processed, in.records())
-                    .withLiveAccounts(live));
+            record(rows, FlinkRun.measure(v.label, in.accounts(), env, v.name(), ProductJob::processed, in.records(),
+                    args.laterFrom()).withLiveAccounts(live));
             if (v.backend.equals("rocksdb")) {
                 log("    account cache served %.1f %% of account reads", 100 * ProductJob.cacheHitRatio());
             }
         }
     }
 
-    private static Measurement floor(Infra infra, Preloader.Loaded in, Path work) throws Exception {
+    private static Measurement floor(Infra infra, Preloader.Loaded in, Path work, double laterFrom) throws Exception {
         String prefix = infra.nextRunPrefix();
         var env = FloorJob.build(infra, in.topics(), prefix, work.resolve(prefix));
         return FlinkRun.measure("framework floor (RocksDB + exactly-once)", in.accounts(), env, "floor",
-                () -> CaptureReporter.counterSum("numRecordsIn", FloorJob.STATE_OPERATOR), in.records());
+                () -> CaptureReporter.counterSum("numRecordsIn", FloorJob.STATE_OPERATOR), in.records(), laterFrom);
     }
 
     private static void record(List<Measurement> rows, Measurement m) {

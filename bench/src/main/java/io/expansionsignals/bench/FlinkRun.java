@@ -24,8 +24,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>Method: the job runs unbounded (as in production, so no end-of-input watermark fires every
  * timer at once); the in-JVM {@link CaptureReporter} reads the operators' {@code numRecordsIn}
  * counters every 10 ms. The clock starts at the first processed record (start-up and source
- * discovery excluded) and stops when all N records have been processed. Then the run waits for
- * two more completed checkpoints, so the last one holds every account's state, and cancels.
+ * discovery excluded) and stops when all N records have been processed. A second rate is taken
+ * over the input after a share of it ({@code --later-from}, default 30 %): in the simulated
+ * workload every account is new, and the first part of the input is its onboarding (sign-ups, first
+ * health snapshots and MRR movements: 2–3 times the outputs per event of the rest), so the two
+ * rates bracket a young and an established customer base. Then the run waits for two more
+ * completed checkpoints, so the last one holds every account's state, and cancels.
  */
 public final class FlinkRun {
     public static final int PARALLELISM = 2;
@@ -60,31 +64,54 @@ public final class FlinkRun {
     /**
      * @param processed how many input records the job has processed so far (from captured counters)
      * @param expected the count at which the input is fully processed
+     * @param laterFrom the share of {@code expected} after which a second rate is taken, in [0, 1)
      */
     public static Measurement measure(String variant, int accounts, StreamExecutionEnvironment env, String jobName,
-            LongSupplier processed, long expected) throws Exception {
+            LongSupplier processed, long expected, double laterFrom) throws Exception {
         settle();
         CaptureReporter.reset();
         JobClient job = env.executeAsync(jobName);
         try {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            long from = Math.max(1, (long) (expected * laterFrom));
             CpuClock clock = null;
             ThreadCpu threads = null;
+            JvmWork jvm = null;
+            long laterStart = 0;
+            long laterCount = 0;
+            long[] tenthAt = new long[11]; // System.nanoTime when each tenth of the input was done
             long count;
             while ((count = processed.getAsLong()) < expected) {
                 if (clock == null && count > 0) {
                     clock = new CpuClock();
                     threads = new ThreadCpu();
+                    jvm = new JvmWork();
+                    tenthAt[0] = System.nanoTime();
+                }
+                if (laterStart == 0 && count >= from) {
+                    laterStart = System.nanoTime();
+                    laterCount = count;
+                }
+                for (int t = 1; t < 10 && clock != null; t++) {
+                    if (tenthAt[t] == 0 && count >= expected * t / 10) {
+                        tenthAt[t] = System.nanoTime();
+                    }
                 }
                 check(job, deadline, TIMEOUT, "processed " + count + " of " + expected);
                 Thread.sleep(10);
             }
             long end = System.nanoTime();
-            if (clock == null) {
-                throw new IllegalStateException("all input arrived within one 10 ms poll: too little input to measure");
+            tenthAt[10] = end;
+            if (clock == null || laterStart == 0) {
+                throw new IllegalStateException("the input up to " + from + " of " + expected
+                        + " records arrived within one 10 ms poll: too little input to measure");
             }
             double cpu = clock.cpuSeconds();
+            double later = (expected - laterCount) / ((end - laterStart) / 1e9);
+            Benchmark.log("    by tenth of the input: %s k ev/s; from record %,d (%.0f %%) on: %,.0f ev/s",
+                    byTenth(tenthAt, expected), laterCount, 100.0 * laterCount / expected, later);
             Benchmark.log("    CPU per event by thread: %s", threads.perEvent(expected, cpu, 4));
+            Benchmark.log("    JVM: %s", jvm.perEvent(expected));
             long loadCheckpointMs = CaptureReporter.jobGauge("lastCheckpointDuration");
             long completed = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
             while (CaptureReporter.jobGauge("numberOfCompletedCheckpoints") < completed + 2) {
@@ -93,7 +120,7 @@ public final class FlinkRun {
             }
             long fullSize = CaptureReporter.jobGauge("lastCheckpointFullSize");
             return new Measurement(variant, accounts, expected, clock.wallSeconds(end), cpu, loadCheckpointMs, fullSize)
-                    .withSavepointBytes(canonicalSavepointBytes(job, env));
+                    .withSavepointBytes(canonicalSavepointBytes(job, env)).withLaterRate(later);
         } finally {
             try {
                 job.cancel().get();
@@ -101,6 +128,17 @@ public final class FlinkRun {
                 // a failed job is already reported by check(); nothing more to stop
             }
         }
+    }
+
+    /** The rate over each tenth of the input, e.g. "38 45 61 ... 112": how the job ramps up. */
+    static String byTenth(long[] tenthAt, long expected) {
+        StringBuilder out = new StringBuilder();
+        for (int t = 1; t <= 10; t++) {
+            long nanos = tenthAt[t] - tenthAt[t - 1];
+            out.append(t > 1 ? " " : "").append(tenthAt[t] == 0 || tenthAt[t - 1] == 0 || nanos <= 0 ? "–"
+                    : String.valueOf(Math.round(expected / 10.0 / (nanos / 1e9) / 1e3)));
+        }
+        return out.toString();
     }
 
     /**

@@ -11,23 +11,30 @@ package io.expansionsignals.bench;
  * @param liveAccounts accounts that received at least one valid event (the rest have no state yet), or -1
  * @param savepointBytes size of a canonical savepoint taken after all input: the state itself, in Flink's
  *     backend-independent format, without the superseded versions RocksDB keeps until it compacts; -1 if none
+ * @param laterEventsPerSecond the rate over the input after its first share ({@code --later-from}): the
+ *     customer base established, its onboarding done; -1 if not measured (the baselines outside Flink)
  */
 public record Measurement(String variant, int accounts, long events, double seconds, double cpuSeconds,
-        long checkpointMs, long checkpointBytes, long liveAccounts, long savepointBytes) {
+        long checkpointMs, long checkpointBytes, long liveAccounts, long savepointBytes, double laterEventsPerSecond) {
 
     public Measurement(String variant, int accounts, long events, double seconds, double cpuSeconds, long checkpointMs,
             long checkpointBytes) {
-        this(variant, accounts, events, seconds, cpuSeconds, checkpointMs, checkpointBytes, -1, -1);
+        this(variant, accounts, events, seconds, cpuSeconds, checkpointMs, checkpointBytes, -1, -1, -1);
     }
 
     public Measurement withLiveAccounts(long live) {
         return new Measurement(variant, accounts, events, seconds, cpuSeconds, checkpointMs, checkpointBytes, live,
-                savepointBytes);
+                savepointBytes, laterEventsPerSecond);
     }
 
     public Measurement withSavepointBytes(long bytes) {
         return new Measurement(variant, accounts, events, seconds, cpuSeconds, checkpointMs, checkpointBytes, liveAccounts,
-                bytes);
+                bytes, laterEventsPerSecond);
+    }
+
+    public Measurement withLaterRate(double eventsPerSecond) {
+        return new Measurement(variant, accounts, events, seconds, cpuSeconds, checkpointMs, checkpointBytes, liveAccounts,
+                savepointBytes, eventsPerSecond);
     }
 
     public double eventsPerSecond() {

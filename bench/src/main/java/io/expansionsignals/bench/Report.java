@@ -14,16 +14,19 @@ public final class Report {
     /** @param capacities the rate each account count's latency loads are shares of */
     public static String markdown(List<Measurement> rows, List<LatencyRun.Result> latencies, List<LatencyRun.Capacity> capacities) {
         StringBuilder b = new StringBuilder();
+        // "later": the rate after the first share of the input (--later-from), the simulated customer base onboarded
         b.append("| accounts | variant | events | events/s | events/CPU-s | vs transport | vs domain | vs floor | vs floor per CPU "
-                + "| checkpoint ms | checkpoint MB | savepoint MB | state B/live account |\n");
-        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| later events/s | later vs floor | checkpoint ms | checkpoint MB | savepoint MB | state B/live account |\n");
+        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : rows) {
             Measurement transport = find(rows, m.accounts(), "transport");
             Measurement domain = find(rows, m.accounts(), "domain");
             Measurement floor = find(rows, m.accounts(), "framework floor");
-            b.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            b.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     m.accounts(), m.variant(), m.events(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
                     ratio(m, transport), ratio(m, domain), ratio(m, floor), cpuRatio(m, floor),
+                    m.laterEventsPerSecond() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", m.laterEventsPerSecond()),
+                    laterRatio(m, floor),
                     m.checkpointMs() < 0 ? "–" : String.valueOf(m.checkpointMs()),
                     megabytes(m.checkpointBytes()), megabytes(m.savepointBytes()),
                     m.stateBytesPerAccount() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", m.stateBytesPerAccount())));
@@ -54,13 +57,13 @@ public final class Report {
     public static String csv(List<Measurement> rows, List<LatencyRun.Result> latencies) {
         StringBuilder b = new StringBuilder("accounts,variant,events,seconds,cpu_seconds,events_per_s,events_per_cpu_s,"
                 + "checkpoint_ms,checkpoint_bytes,savepoint_bytes,live_accounts,state_bytes_per_live_account,latency_p50_ms,"
-                + "latency_p99_ms\n");
+                + "latency_p99_ms,later_events_per_s\n");
         for (Measurement m : rows) {
             LatencyRun.Result l = latency(latencies, m.accounts(), m.variant());
-            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%d,%.0f,%d,%d%n", m.accounts(),
+            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%d,%.0f,%d,%d,%.0f%n", m.accounts(),
                     m.variant(), m.events(), m.seconds(), m.cpuSeconds(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
                     m.checkpointMs(), m.checkpointBytes(), m.savepointBytes(), m.liveAccounts(), m.stateBytesPerAccount(), l == null ? -1 : l.p50(),
-                    l == null ? -1 : l.p99()));
+                    l == null ? -1 : l.p99(), m.laterEventsPerSecond()));
         }
         return b.toString();
     }
@@ -85,6 +88,14 @@ public final class Report {
             return "–";
         }
         return String.format(Locale.ROOT, "%.2f", m.eventsPerCoreSecond() / baseline.eventsPerCoreSecond());
+    }
+
+    /** The later rates' ratio, e.g. "0.51"; "–" when either was not measured. */
+    static String laterRatio(Measurement m, Measurement baseline) {
+        if (baseline == null || baseline == m || m.laterEventsPerSecond() <= 0 || baseline.laterEventsPerSecond() <= 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f", m.laterEventsPerSecond() / baseline.laterEventsPerSecond());
     }
 
     /** This row's throughput as a share of the baseline's, e.g. "0.62"; "–" without a baseline. */

@@ -69,7 +69,7 @@ final class ThreadCpu {
                 (javaThreads - shown) / 1e3 / events, Math.max(0, processCpuSeconds * 1e9 - javaThreads) / 1e3 / events);
     }
 
-    private static String shorten(String group) {
+    static String shorten(String group) {
         return group.length() <= 40 ? group : group.substring(0, 37) + "...";
     }
 }

@@ -31,8 +31,8 @@ class ReportTest {
 
         String[] lines = Report.csv(List.of(product, floor), latencies).split("\n");
 
-        assertTrue(lines[1].endsWith(",1700,3000"), lines[1]);
-        assertTrue(lines[2].endsWith(",1000,2000"), lines[2]);
+        assertTrue(lines[1].endsWith(",1700,3000,-1"), lines[1]);
+        assertTrue(lines[2].endsWith(",1000,2000,-1"), lines[2]);
     }
 
     @Test
@@ -44,7 +44,7 @@ class ReportTest {
 
         String[] lines = Report.csv(List.of(product), latencies).split("\n");
 
-        assertTrue(lines[1].endsWith(",1700,3000"), lines[1]);
+        assertTrue(lines[1].endsWith(",1700,3000,-1"), lines[1]);
     }
 
     @Test
@@ -79,6 +79,33 @@ class ReportTest {
         assertFalse(BenchArgs.parse(new String[] {"--latency-base", "catch-up"}).liveBase());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> BenchArgs.parse(new String[] {"--latency-base", "backlog"}));
+    }
+
+    @Test
+    void laterRatesAreComparedWithTheFloorsLaterRate() {
+        Measurement product = new Measurement(LatencyRun.PRODUCT, 10_000, 1_000_000, 20, 30, 300, 1_000_000)
+                .withLaterRate(60_000);
+        Measurement floor = new Measurement(LatencyRun.FLOOR, 10_000, 1_000_000, 5, 10, 100, 100_000)
+                .withLaterRate(240_000);
+
+        String md = Report.markdown(List.of(product, floor), List.of());
+
+        // whole input 50 k against the floor's 200 k; later 60 k against 240 k
+        assertTrue(md.contains("| 50,000 | 33,333 | – | – | 0.25 | 0.33 | 60,000 | 0.25 |"), md);
+        assertTrue(md.contains("| 240,000 | – |"), "the floor's own row has no ratio: " + md);
+        assertTrue(Report.csv(List.of(product), List.of()).split("\n")[1].endsWith(",-1,-1,60000"));
+        assertEquals("–", Report.laterRatio(product, floor.withLaterRate(-1)), "not measured for the baseline");
+    }
+
+    @Test
+    void laterRatesStartAtAShareOfTheInputBelowOne() {
+        assertEquals(0.3, BenchArgs.parse(new String[0]).laterFrom());
+        assertEquals(0.0, BenchArgs.parse(new String[] {"--later-from", "0"}).laterFrom());
+        assertEquals(0.5, BenchArgs.parse(new String[] {"--later-from", "0.5"}).laterFrom());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchArgs.parse(new String[] {"--later-from", "1"}));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchArgs.parse(new String[] {"--later-from", "-0.1"}));
     }
 
     @Test

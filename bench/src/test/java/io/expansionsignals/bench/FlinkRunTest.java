@@ -1,0 +1,18 @@
+package io.expansionsignals.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class FlinkRunTest {
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void eachTenthOfTheInputGetsItsOwnRate() {
+        // 1,000,000 records, 100,000 per tenth: the first took 2 s, the others 1 s; the fifth mark was
+        // never seen (0: all of it arrived within one poll), so neither tenth next to it has a rate
+        long[] at = {S, 3 * S, 4 * S, 5 * S, 6 * S, 0, 8 * S, 9 * S, 10 * S, 11 * S, 12 * S};
+
+        assertEquals("50 100 100 100 – – 100 100 100 100", FlinkRun.byTenth(at, 1_000_000));
+    }
+}
