@@ -17,7 +17,7 @@ public final class Report {
         // "later": the rate after the first share of the input (--later-from), the simulated customer base onboarded
         b.append("| accounts | variant | events | events/s | events/CPU-s | vs transport | vs domain | vs floor | vs floor per CPU "
                 + "| later events/s | later vs floor | checkpoint ms | checkpoint MB | savepoint MB | state B/live account |\n");
-        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        b.append("|---:|---|" + "---:|".repeat(13) + "\n");
         for (Measurement m : rows) {
             Measurement transport = find(rows, m.accounts(), "transport");
             Measurement domain = find(rows, m.accounts(), "domain");

@@ -95,6 +95,9 @@ class ReportTest {
         assertTrue(md.contains("| 240,000 | – |"), "the floor's own row has no ratio: " + md);
         assertTrue(Report.csv(List.of(product), List.of()).split("\n")[1].endsWith(",-1,-1,60000"));
         assertEquals("–", Report.laterRatio(product, floor.withLaterRate(-1)), "not measured for the baseline");
+        String[] lines = md.split("\n");
+        assertEquals(lines[0].chars().filter(c -> c == '|').count(), lines[1].chars().filter(c -> c == '|').count(),
+                "one alignment cell per column: " + lines[1]);
     }
 
     @Test
