@@ -3,7 +3,6 @@ package io.expansionsignals.bench;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,12 +22,7 @@ final class JvmWork {
     private final long startJitMillis;
 
     JvmWork() {
-        for (long id : THREADS.getAllThreadIds()) {
-            long bytes = THREADS.getThreadAllocatedBytes(id);
-            if (bytes >= 0) {
-                startBytes.put(id, bytes);
-            }
-        }
+        startBytes.putAll(ThreadCpu.perThread(THREADS::getThreadAllocatedBytes));
         startGcMillis = gcMillis();
         startGcCount = gcCount();
         startJitMillis = jitMillis();
@@ -36,19 +30,7 @@ final class JvmWork {
 
     /** Bytes allocated per group since construction; threads started since count in full. */
     Map<String, Long> allocatedByGroup() {
-        Map<String, Long> groups = new HashMap<>();
-        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (info == null) {
-                continue; // ended meanwhile
-            }
-            long bytes = THREADS.getThreadAllocatedBytes(info.getThreadId());
-            if (bytes < 0) {
-                continue;
-            }
-            long used = bytes - startBytes.getOrDefault(info.getThreadId(), 0L);
-            groups.merge(ThreadCpu.group(info.getThreadName()), used, Long::sum);
-        }
-        return groups;
+        return ThreadCpu.grownByGroup(startBytes, THREADS::getThreadAllocatedBytes);
     }
 
     /**

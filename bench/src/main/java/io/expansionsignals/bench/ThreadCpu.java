@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -22,12 +23,34 @@ final class ThreadCpu {
     private final Map<Long, Long> start = new HashMap<>();
 
     ThreadCpu() {
+        start.putAll(perThread(THREADS::getThreadCpuTime));
+    }
+
+    /** A per-thread counter's value for every live thread that has one (the counter returns -1 otherwise). */
+    static Map<Long, Long> perThread(LongUnaryOperator counter) {
+        Map<Long, Long> values = new HashMap<>();
         for (long id : THREADS.getAllThreadIds()) {
-            long cpu = THREADS.getThreadCpuTime(id);
-            if (cpu >= 0) {
-                start.put(id, cpu);
+            long value = counter.applyAsLong(id);
+            if (value >= 0) {
+                values.put(id, value);
             }
         }
+        return values;
+    }
+
+    /** How much a per-thread counter grew since {@code start}, summed per group; threads started since count in full. */
+    static Map<String, Long> grownByGroup(Map<Long, Long> start, LongUnaryOperator counter) {
+        Map<String, Long> groups = new HashMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info == null) {
+                continue; // ended meanwhile
+            }
+            long value = counter.applyAsLong(info.getThreadId());
+            if (value >= 0) {
+                groups.merge(group(info.getThreadName()), value - start.getOrDefault(info.getThreadId(), 0L), Long::sum);
+            }
+        }
+        return groups;
     }
 
     /** The group a thread counts in: its name without the subtask suffix, so parallel subtasks add up. */
@@ -37,19 +60,7 @@ final class ThreadCpu {
 
     /** CPU nanoseconds per group since construction, largest first; threads started since count in full. */
     Map<String, Long> byGroup() {
-        Map<String, Long> groups = new HashMap<>();
-        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (info == null) {
-                continue; // ended meanwhile
-            }
-            long cpu = THREADS.getThreadCpuTime(info.getThreadId());
-            if (cpu < 0) {
-                continue;
-            }
-            long used = cpu - start.getOrDefault(info.getThreadId(), 0L);
-            groups.merge(group(info.getThreadName()), used, Long::sum);
-        }
-        return groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        return grownByGroup(start, THREADS::getThreadCpuTime).entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     }
 
