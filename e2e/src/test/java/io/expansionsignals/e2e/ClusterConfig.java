@@ -3,7 +3,9 @@ package io.expansionsignals.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,9 @@ import java.util.Map;
 final class ClusterConfig {
 
     static final int SLOTS_PER_TASK_MANAGER = 2;
+    static final String ALL_JAVA_OPTS = "env.java.opts.all";
+    static final String TASK_MANAGER_JAVA_OPTS = "env.java.opts.taskmanager";
+    static final String JOB_MANAGER_JAVA_OPTS = "env.java.opts.jobmanager";
 
     final Path confDir;
     final Path checkpointDir;
@@ -75,6 +80,10 @@ final class ClusterConfig {
         settings.put("heartbeat.interval", "1000");
         settings.put("heartbeat.timeout", "5000");
 
+        // The task managers' collector, as deploy/k8s/base sets it (change 17 in docs/performance.md).
+        // Only flink-dist's bash scripts read env.java.opts.*; FlinkJvmLauncher does what they do.
+        settings.put(TASK_MANAGER_JAVA_OPTS, "-XX:+UseParallelGC");
+
         // The reporter jar sits in lib/, no plugins/ needed; the port is set per process.
         settings.put("metrics.reporter.prom.factory.class",
                 "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
@@ -92,6 +101,18 @@ final class ClusterConfig {
                 yaml.append(key).append(": '").append(value.replace("'", "''")).append("'\n"));
         Files.writeString(confDir.resolve("config.yaml"), yaml);
         Files.writeString(confDir.resolve("log4j.properties"), LOG4J);
+    }
+
+    /** The JVM options flink-dist's scripts would add for a role: env.java.opts.all, then the role's own. */
+    List<String> javaOpts(String roleKey) {
+        List<String> opts = new ArrayList<>();
+        for (String key : List.of(ALL_JAVA_OPTS, roleKey)) {
+            String value = settings.getOrDefault(key, "").trim();
+            if (!value.isEmpty()) {
+                opts.addAll(List.of(value.split("\\s+")));
+            }
+        }
+        return opts;
     }
 
     Path log4jFile() {

@@ -80,16 +80,18 @@ final class FlinkJvmLauncher {
         // No "--executionMode cluster": Flink 2.2's entrypoint parser knows only --configDir and
         // -D, and stops at the first unknown token, so every -D after it would be silently
         // ignored (seen here: the JobManager's reporter fell back to its default port 9249).
-        return start("jobmanager", JOB_MANAGER_MAIN, jobManagerMemory, List.of(), Map.of());
+        return start("jobmanager", JOB_MANAGER_MAIN, jobManagerMemory, config.javaOpts(ClusterConfig.JOB_MANAGER_JAVA_OPTS),
+                List.of(), Map.of());
     }
 
     FlinkProcess startTaskManager(String resourceId) throws IOException {
-        return start(resourceId, TASK_MANAGER_MAIN, taskManagerMemory, List.of(),
+        return start(resourceId, TASK_MANAGER_MAIN, taskManagerMemory,
+                config.javaOpts(ClusterConfig.TASK_MANAGER_JAVA_OPTS), List.of(),
                 // A known id lets the cluster wait for exactly this TaskManager to register.
                 Map.of("taskmanager.resource-id", resourceId));
     }
 
-    private FlinkProcess start(String name, String mainClass, List<List<String>> memory,
+    private FlinkProcess start(String name, String mainClass, List<List<String>> memory, List<String> javaOpts,
                                List<String> extraArgs, Map<String, String> dynamicProperties) throws IOException {
         int prometheusPort = FreePorts.next();
         Path logFile = logDir.resolve("flink-" + name + ".log");
@@ -98,6 +100,7 @@ final class FlinkJvmLauncher {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(memory.get(0));
+        command.addAll(javaOpts);
         command.addAll(JAVA_17_OPENS);
         command.add("-Dlog.file=" + logFile);
         command.add("-Dlog4j.configurationFile=" + config.log4jFile().toUri());

@@ -241,6 +241,9 @@ class ProductJobClusterITCase {
         // The dashboard's GC panel reads the collector-independent sum; the JVM metric's name is Flink's, not ours.
         assertThat(PrometheusText.samples(text, "flink_taskmanager_Status_JVM_GarbageCollector_All_TimeMsPerSecond"))
                 .as("GC time on the reporter endpoint").isNotEmpty();
+        // The task manager runs the parallel collector, as deploy/k8s sets it (its young collector is "PS Scavenge").
+        assertThat(PrometheusText.samples(text, "flink_taskmanager_Status_JVM_GarbageCollector_PS_Scavenge_Count"))
+                .as("the parallel collector's metrics on the task manager").isNotEmpty();
 
         assertThat(PrometheusText.samples(text, RECORDS_IN_AS_EXPORTED))
                 .anySatisfy(s -> {
