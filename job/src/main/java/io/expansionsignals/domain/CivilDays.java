@@ -1,11 +1,12 @@
 package io.expansionsignals.domain;
 
 /**
- * Day of month and month length of an epoch day in the proleptic Gregorian calendar, in integer
- * arithmetic. {@link UsagePeriod} asks this several times per event (the health score's usage
- * component per metric, each threshold rule's horizon); {@code LocalDate.ofEpochDay} plus
- * {@code lengthOfMonth} took ~6 % of the account operator's samples in a profile at 100 k accounts.
- * The conversion is the well-known days-to-civil algorithm over 400-year eras (146,097 days each).
+ * First days of months as epoch days in the proleptic Gregorian calendar, in integer arithmetic.
+ * {@link UsagePeriod} asks this several times per event (the health score's usage component per
+ * metric, each threshold rule's horizon); {@code LocalDate.ofEpochDay} plus {@code lengthOfMonth}
+ * took ~6 % of the account operator's samples in a profile at 100 k accounts. The conversion is
+ * the well-known days-to-civil algorithm over 400-year eras (146,097 days each), with years
+ * counted from 1 March so that February, the only month of varying length, comes last.
  */
 final class CivilDays {
     private static final long DAYS_0000_TO_1970 = 719_468; // 0000-03-01 to 1970-01-01
@@ -13,22 +14,23 @@ final class CivilDays {
 
     private CivilDays() {}
 
-    /** 1–31. */
-    static int dayOfMonth(long epochDay) {
+    /** The epoch day of the first of the month {@code epochDay} falls in. */
+    static long firstOfMonth(long epochDay) {
         long dayOfYear = dayOfMarchYear(epochDay, marchYear(epochDay));
-        return (int) (dayOfYear - (153 * monthFromMarch(dayOfYear) + 2) / 5 + 1);
+        return epochDay - dayOfYear + daysBeforeMonth(monthFromMarch(dayOfYear));
     }
 
-    /** 28–31. */
-    static int lengthOfMonth(long epochDay) {
+    /** The epoch day of the first of the month after the one {@code epochDay} falls in. */
+    static long firstOfNextMonth(long epochDay) {
         long year = marchYear(epochDay);
-        long month = monthFromMarch(dayOfMarchYear(epochDay, year));
+        long dayOfYear = dayOfMarchYear(epochDay, year);
+        long month = monthFromMarch(dayOfYear);
+        long first = epochDay - dayOfYear + daysBeforeMonth(month);
         if (month == 11) { // February, in the civil year after the March-based one
             long civil = year + 1;
-            return civil % 4 == 0 && (civil % 100 != 0 || civil % 400 == 0) ? 29 : 28;
+            return first + (civil % 4 == 0 && (civil % 100 != 0 || civil % 400 == 0) ? 29 : 28);
         }
-        // March .. January: 31 30 31 30 31 31 30 31 30 31 31
-        return month == 1 || month == 3 || month == 6 || month == 8 ? 30 : 31;
+        return first + daysBeforeMonth(month + 1) - daysBeforeMonth(month); // March .. January: fixed lengths
     }
 
     /** The year, counted from 1 March, that the day falls in. */
@@ -49,5 +51,10 @@ final class CivilDays {
     /** 0 = March .. 11 = February. */
     private static long monthFromMarch(long dayOfMarchYear) {
         return (5 * dayOfMarchYear + 2) / 153;
+    }
+
+    /** Days from 1 March to the first of the month (0 = March .. 11 = February; exact up to 11). */
+    private static long daysBeforeMonth(long monthFromMarch) {
+        return (153 * monthFromMarch + 2) / 5;
     }
 }

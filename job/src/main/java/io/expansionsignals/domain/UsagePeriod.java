@@ -15,7 +15,7 @@ public enum UsagePeriod {
         if (this == DAY) {
             return day * DAY_MILLIS;
         }
-        return (day - CivilDays.dayOfMonth(day) + 1) * DAY_MILLIS;
+        return CivilDays.firstOfMonth(day) * DAY_MILLIS;
     }
 
     public long endOf(long epochMillis) {
@@ -23,6 +23,6 @@ public enum UsagePeriod {
         if (this == DAY) {
             return (day + 1) * DAY_MILLIS;
         }
-        return (day - CivilDays.dayOfMonth(day) + 1 + CivilDays.lengthOfMonth(day)) * DAY_MILLIS;
+        return CivilDays.firstOfNextMonth(day) * DAY_MILLIS;
     }
 }

@@ -15,8 +15,9 @@ class UsagePeriodTest {
         long to = LocalDate.of(2400, 12, 31).toEpochDay();
         for (long day = from; day <= to; day++) {
             LocalDate d = LocalDate.ofEpochDay(day);
-            assertEquals(d.getDayOfMonth(), CivilDays.dayOfMonth(day), d::toString);
-            assertEquals(d.lengthOfMonth(), CivilDays.lengthOfMonth(day), d::toString);
+            LocalDate first = d.withDayOfMonth(1);
+            assertEquals(first.toEpochDay(), CivilDays.firstOfMonth(day), d::toString);
+            assertEquals(first.plusMonths(1).toEpochDay(), CivilDays.firstOfNextMonth(day), d::toString);
         }
     }
 
