@@ -16,7 +16,7 @@ import java.util.List;
  * @param latencySeconds how long latency is measured, after a few seconds of ramp-up
  * @param warmUp whether a smaller round runs first, unreported, so the JIT has compiled the hot paths
  * @param laterFrom the share of each Flink row's input after which a second rate is taken: the rate once the
- *     simulated customer base is established (its onboarding has 2–3 times the outputs per event)
+ *     simulated customer base is established (its onboarding brings milestone timer bursts and more outputs)
  * @param out directory for latest.md, latest.csv and latest.png
  * @param compareLinger also run RocksDB + EO with the sinks' old 5 ms linger, for a before/after in one run
  * @param variants which rows to measure (see {@link #ALL_VARIANTS}); all by default, a subset to profile one

@@ -27,8 +27,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * discovery excluded) and stops when all N records have been processed. A second rate is taken
  * over the input after a share of it ({@code --later-from}, default 30 %): in the simulated
  * workload every account is new, and the first part of the input is its onboarding (sign-ups, first
- * health snapshots and MRR movements: 2–3 times the outputs per event of the rest), so the two
- * rates bracket a young and an established customer base. Then the run waits for two more
+ * health snapshots and MRR movements, and the milestone timers of accounts that signed up together
+ * firing in bursts), so the two rates bracket a young and an established customer base. Then the run waits for two more
  * completed checkpoints, so the last one holds every account's state, and cancels.
  */
 public final class FlinkRun {

@@ -3,7 +3,6 @@ package io.expansionsignals.bench;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,17 +15,10 @@ import java.util.Map;
 final class JvmWork {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private final Map<Long, Long> startBytes = new HashMap<>();
-    private final long startGcMillis;
-    private final long startGcCount;
-    private final long startJitMillis;
-
-    JvmWork() {
-        startBytes.putAll(ThreadCpu.perThread(THREADS::getThreadAllocatedBytes));
-        startGcMillis = gcMillis();
-        startGcCount = gcCount();
-        startJitMillis = jitMillis();
-    }
+    private final Map<Long, Long> startBytes = ThreadCpu.perThread(THREADS::getThreadAllocatedBytes);
+    private final long startGcMillis = gcMillis();
+    private final long startGcCount = gcCount();
+    private final long startJitMillis = jitMillis();
 
     /** Bytes allocated per group since construction; threads started since count in full. */
     Map<String, Long> allocatedByGroup() {

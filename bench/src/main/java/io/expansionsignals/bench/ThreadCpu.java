@@ -20,11 +20,7 @@ final class ThreadCpu {
     /** Flink names a task's thread "{task name} ({subtask}/{parallelism})#{attempt}". */
     private static final Pattern SUBTASK = Pattern.compile(" \\(\\d+/\\d+\\)#\\d+$");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private final Map<Long, Long> start = new HashMap<>();
-
-    ThreadCpu() {
-        start.putAll(perThread(THREADS::getThreadCpuTime));
-    }
+    private final Map<Long, Long> start = perThread(THREADS::getThreadCpuTime);
 
     /** A per-thread counter's value for every live thread that has one (the counter returns -1 otherwise). */
     static Map<Long, Long> perThread(LongUnaryOperator counter) {
