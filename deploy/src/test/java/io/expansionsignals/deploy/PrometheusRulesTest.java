@@ -72,7 +72,8 @@ class PrometheusRulesTest {
         for (String needed : List.of("ExpansionSignalsJobNotRunning", "ExpansionSignalsJobRestarting",
                 "ExpansionSignalsCheckpointsFailing", "ExpansionSignalsCheckpointSlow",
                 "ExpansionSignalsConsumerLagGrowing", "ExpansionSignalsDeadLetterRateHigh",
-                "ExpansionSignalsNoSignals", "ExpansionSignalsBackpressureHigh")) {
+                "ExpansionSignalsNoSignals", "ExpansionSignalsBackpressureHigh", "ExpansionSignalsGcTimeHigh",
+                "ExpansionSignalsAccountCacheMissing")) {
             assertTrue(names.contains(needed), needed + " in " + names);
         }
     }
