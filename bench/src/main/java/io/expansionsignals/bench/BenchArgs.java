@@ -15,6 +15,9 @@ import java.util.List;
  *     takes them (default), or the catch-up rate on the pre-loaded backlog ({@code --latency-base catch-up})
  * @param latencySeconds how long latency is measured, after a few seconds of ramp-up
  * @param warmUp whether a smaller round runs first, unreported, so the JIT has compiled the hot paths
+ * @param rounds how many times each Flink row runs, in turn, on each pre-loaded input; only the last is reported.
+ *     A job's code is compiled over its first rounds (a product row of ~10 s pays 13–17 µs of compilation per event
+ *     in its first and second round, ~6 in its third), and a task manager that runs one job for days does not pay that
  * @param laterFrom the share of each Flink row's input after which a second rate is taken: the rate once the
  *     simulated customer base is established (its onboarding brings milestone timer bursts and more outputs)
  * @param out directory for latest.md, latest.csv and latest.png
@@ -22,7 +25,7 @@ import java.util.List;
  * @param variants which rows to measure (see {@link #ALL_VARIANTS}); all by default, a subset to profile one
  */
 public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, boolean liveBase,
-        int latencySeconds, boolean warmUp, double laterFrom, Path out, boolean compareLinger, List<String> variants) {
+        int latencySeconds, boolean warmUp, int rounds, double laterFrom, Path out, boolean compareLinger, List<String> variants) {
     /** Row names for {@code --variants}: the three baselines and the product variants. */
     public static final List<String> ALL_VARIANTS = List.of("transport", "domain", "floor", "ROCKSDB_EO", "HASHMAP_EO",
             "ROCKSDB_ALO");
@@ -39,6 +42,7 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
         boolean liveBase = true;
         int seconds = 30;
         boolean warmUp = true;
+        int rounds = 3;
         double laterFrom = 0.3;
         Path out = Path.of("bench", "results");
         boolean compareLinger = false;
@@ -53,19 +57,34 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
                 case "--latency-base" -> { liveBase = latencyBase(v); i++; }
                 case "--latency-seconds" -> { seconds = Integer.parseInt(v); i++; }
                 case "--no-warm-up" -> warmUp = false;
+                case "--rounds" -> { rounds = rounds(v); i++; }
                 case "--later-from" -> { laterFrom = laterFrom(v); i++; }
                 case "--compare-linger" -> compareLinger = true;
                 case "--out" -> { out = Path.of(v); i++; }
                 case "--variants" -> { variants = variants(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
                         + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.35,0.7]"
-                        + " [--latency-base live|catch-up] [--latency-seconds 30] [--no-warm-up] [--later-from 0.3] [--compare-linger]"
+                        + " [--latency-base live|catch-up] [--latency-seconds 30] [--no-warm-up] [--rounds 3] [--later-from 0.3] [--compare-linger]"
                         + " [--out dir]"
                         + " [--variants " + String.join(",", ALL_VARIANTS) + "]");
             }
         }
-        return new BenchArgs(events, accounts, fractions, liveBase, seconds, warmUp, laterFrom, out, compareLinger,
+        return new BenchArgs(events, accounts, fractions, liveBase, seconds, warmUp, rounds, laterFrom, out, compareLinger,
                 variants);
+    }
+
+    /** At least one: the reported round. */
+    static int rounds(String v) {
+        int n;
+        try {
+            n = Integer.parseInt(v == null ? "" : v.trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1 (the reported round), was " + v);
+        }
+        return n;
     }
 
     /** A share in [0, 1): how much of a Flink row's input is processed before the second rate is taken. */
