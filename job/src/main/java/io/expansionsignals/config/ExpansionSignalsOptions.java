@@ -85,11 +85,13 @@ public final class ExpansionSignalsOptions {
             .withDescription("The most eventIds remembered per account (8-byte hashes); past it the oldest are forgotten "
                     + "first. Bounds state for very busy accounts.");
     public static final ConfigOption<Integer> STATE_CACHE_SIZE = key("state.account-cache-size").intType()
-            .defaultValue(10_000)
+            .defaultValue(40_000)
             .withDescription("Accounts each account-engine instance keeps deserialised between their events (least recently "
                     + "used go first): a busy account is read from RocksDB once and written back once per checkpoint (or "
-                    + "when it leaves the cache), not on every event. Costs task heap (a few KB per account). RocksDB "
-                    + "state backend only; 0 disables it.");
+                    + "when it leaves the cache), not on every event. Size it to the accounts that see events within a "
+                    + "checkpoint interval on one instance. Costs task heap when full: about 3.5 KB per account, so the "
+                    + "default takes up to ~140 MB per instance (lower it on task managers with less than ~600 MB of task "
+                    + "heap per slot). RocksDB state backend only; 0 disables it.");
     public static final ConfigOption<List<CompressionType>> ROCKSDB_COMPRESSION = key("state.rocksdb-compression-per-level")
             .enumType(CompressionType.class).asList()
             .defaultValues(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION)

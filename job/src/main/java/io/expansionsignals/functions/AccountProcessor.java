@@ -48,6 +48,7 @@ import org.apache.flink.util.Collector;
 public class AccountProcessor extends KeyedBroadcastProcessFunction<String, DecodedRecord, DecodedRecord, ExpansionSignal>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountProcessor.class);
 
     private final EngineSettings settings;
     private final Duration dedupWindow;
@@ -90,6 +91,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         metrics = new AccountMetrics(getRuntimeContext().getMetricGroup());
         metrics.restoreAccounts(restoredAccounts);
         cache = new AccountStateCache(account, settings.stateCacheSize);
+        String tooLarge = AccountStateCache.heapWarning(settings.stateCacheSize, Runtime.getRuntime().maxMemory());
+        if (tooLarge != null) {
+            LOG.warn(tooLarge);
+        }
         metrics.watch(cache);
         snapshots = new PendingSnapshots(0);
     }

@@ -31,6 +31,12 @@ final class AccountStateCache {
         boolean dirty;
     }
 
+    /**
+     * Heap one cached account takes, rounded up from what JOL measured on the benchmark's workload
+     * (2.6–3.4 KB, docs/performance.md): what a full cache costs.
+     */
+    static final long BYTES_PER_ACCOUNT = 3_500;
+
     private final ValueState<AccountState> backend;
     private final int capacity;
     private final LinkedHashMap<String, Entry> entries;
@@ -44,6 +50,21 @@ final class AccountStateCache {
         this.backend = backend;
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(Math.min(capacity, 1 << 16) + 1, 0.75f, true); // least recently used first
+    }
+
+    /**
+     * A warning naming the setting when a full cache of {@code capacity} accounts would take more
+     * than half of {@code maxHeapBytes} (and a task manager's slots share one heap), or null.
+     */
+    static String heapWarning(int capacity, long maxHeapBytes) {
+        long full = capacity * BYTES_PER_ACCOUNT;
+        if (full <= maxHeapBytes / 2) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "state.account-cache-size %,d: a full account cache takes about %,d MB of "
+                + "heap (%,d B per account), more than half of this JVM's %,d MB; lower it or give the task managers "
+                + "more task heap (taskmanager.memory.task.heap.size)", capacity, full >> 20, BYTES_PER_ACCOUNT,
+                maxHeapBytes >> 20);
     }
 
     /** From now on writes are buffered until {@link #flush} or eviction. */
