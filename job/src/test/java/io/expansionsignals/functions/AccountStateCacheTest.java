@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.expansionsignals.config.ExpansionSignalsOptions;
 import org.junit.jupiter.api.Test;
 
 class AccountStateCacheTest {
@@ -12,8 +13,9 @@ class AccountStateCacheTest {
     @Test
     void theDefaultCacheFitsTheTaskManagersOfBothOverlays() {
         // 40,000 accounts take ~133 MB: prod's task managers have GBs of heap, dev's ~416 MB
-        assertNull(AccountStateCache.heapWarning(40_000, 1_500 * MB));
-        assertNull(AccountStateCache.heapWarning(40_000, 416 * MB));
+        int defaultSize = ExpansionSignalsOptions.STATE_CACHE_SIZE.defaultValue();
+        assertNull(AccountStateCache.heapWarning(defaultSize, 1_500 * MB));
+        assertNull(AccountStateCache.heapWarning(defaultSize, 416 * MB));
     }
 
     @Test
