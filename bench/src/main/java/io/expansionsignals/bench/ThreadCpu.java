@@ -21,6 +21,8 @@ final class ThreadCpu {
     private static final Pattern SUBTASK = Pattern.compile(" \\(\\d+/\\d+\\)#\\d+$");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> start = perThread(THREADS::getThreadCpuTime);
+    /** The thread that measures (polls the job's counts): its CPU is the benchmark's, not the job's. */
+    private final String measurer = group(Thread.currentThread().getName());
 
     /** A per-thread counter's value for every live thread that has one (the counter returns -1 otherwise). */
     static Map<Long, Long> perThread(LongUnaryOperator counter) {
@@ -72,8 +74,10 @@ final class ThreadCpu {
         String listed = groups.entrySet().stream().limit(top)
                 .map(e -> String.format(Locale.ROOT, "%s %.1f µs", shorten(e.getKey()), e.getValue() / 1e3 / events))
                 .collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "%s, other Java threads %.1f µs, outside Java threads %.1f µs", listed,
-                (javaThreads - shown) / 1e3 / events, Math.max(0, processCpuSeconds * 1e9 - javaThreads) / 1e3 / events);
+        return String.format(Locale.ROOT, "%s, other Java threads %.1f µs, outside Java threads %.1f µs; of these the "
+                + "benchmark's own polling (%s) %.2f µs", listed, (javaThreads - shown) / 1e3 / events,
+                Math.max(0, processCpuSeconds * 1e9 - javaThreads) / 1e3 / events, shorten(measurer),
+                groups.getOrDefault(measurer, 0L) / 1e3 / events);
     }
 
     static String shorten(String group) {

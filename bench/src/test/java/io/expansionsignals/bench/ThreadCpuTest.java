@@ -34,4 +34,18 @@ class ThreadCpuTest {
         assertTrue(line.contains("busy worker ") && line.contains("outside Java threads"), line);
         busy.join();
     }
+
+    @Test
+    void theMeasuringThreadsOwnCpuIsNamedApart() {
+        ThreadCpu cpu = new ThreadCpu();
+        long end = System.nanoTime() + 100_000_000L;
+        long x = 0;
+        while (System.nanoTime() < end) { // this thread is the measurer
+            x += System.nanoTime() % 7;
+        }
+        String line = cpu.perEvent(1_000, 1e6, 10);
+        String own = line.substring(line.indexOf("own polling (" + ThreadCpu.shorten(Thread.currentThread().getName()) + ") ")
+                + ("own polling (" + ThreadCpu.shorten(Thread.currentThread().getName()) + ") ").length()).replace(" µs", "");
+        assertTrue(Double.parseDouble(own) > 10, line + " (x " + x + ")"); // ~100 ms over 1,000 events: ~100,000 µs each
+    }
 }
