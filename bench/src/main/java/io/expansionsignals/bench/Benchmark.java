@@ -141,6 +141,7 @@ public final class Benchmark {
             if (v.backend.equals("rocksdb")) {
                 log("    account cache served %.1f %% of account reads", 100 * ProductJob.cacheHitRatio());
             }
+            log("    %s", ProductJob.timersPerEvent(in.records()));
         }
     }
 

@@ -89,6 +89,14 @@ public final class ProductJob {
         return hits + misses == 0 ? -1 : (double) hits / (hits + misses);
     }
 
+    /** Timers the account operator fired per 1,000 input events, due and left over: timer work in a row. */
+    public static String timersPerEvent(long events) {
+        long due = CaptureReporter.counterSum("timers_due", ENGINE_OPERATOR);
+        long leftOver = CaptureReporter.counterSum("timers_left_over", ENGINE_OPERATOR);
+        return String.format(java.util.Locale.ROOT, "timers fired per 1,000 events: %.1f due, %.1f left over",
+                1000.0 * due / events, 1000.0 * leftOver / events);
+    }
+
     public static long processed() {
         return CaptureReporter.counterSum("numRecordsIn", ENGINE_OPERATOR)
                 + CaptureReporter.counterSum("numRecordsIn", DEAD_LETTER_WRITER);

@@ -18,6 +18,8 @@ final class AccountMetrics {
     private final Counter late;
     private final Counter superseded;
     private final Counter closedPeriod;
+    private final Counter timersDue;
+    private final Counter timersLeftOver;
     private final Histogram signalLag;
     private final Map<String, Counter> signals = new HashMap<>();
     private final Map<String, Counter> movements = new HashMap<>();
@@ -32,6 +34,8 @@ final class AccountMetrics {
         late = group.counter("late_events");
         superseded = group.counter("superseded_events");
         closedPeriod = group.counter("closed_period_usage");
+        timersDue = group.counter("timers_due");
+        timersLeftOver = group.counter("timers_left_over");
         signalLag = group.histogram("signal_lag_ms", new DescriptiveStatisticsHistogram(1024));
         group.gauge("accounts_in_state", () -> accounts);
     }
@@ -74,6 +78,28 @@ final class AccountMetrics {
 
     void closedPeriod() {
         closedPeriod.inc();
+    }
+
+    /** An account's timer fired with work due (cancellation, milestone, expiry check). */
+    void timerDue() {
+        timersDue.inc();
+    }
+
+    /**
+     * A timer fired with nothing due: left over from an earlier schedule (or its account expired).
+     * Cheap, but each costs a read and a pop from the timer queue; a high share means accounts'
+     * wake-up times move later often.
+     */
+    void timerLeftOver() {
+        timersLeftOver.inc();
+    }
+
+    long timersDue() {
+        return timersDue.getCount();
+    }
+
+    long timersLeftOver() {
+        return timersLeftOver.getCount();
     }
 
     /**

@@ -123,6 +123,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         return snapshots.size();
     }
 
+    /** Timers fired with work due and left over, as the timers_due and timers_left_over counters report them. */
+    long[] timersFired() {
+        return new long[] {metrics.timersDue(), metrics.timersLeftOver()};
+    }
+
     /** The accounts this instance holds, as its accounts_in_state gauge reports them. */
     long accountsInState() {
         return metrics.accounts();
@@ -300,8 +305,10 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         if (state == null || state.wakeUpAt > timestamp) {
             // Expired, or left over from an earlier schedule: nothing is due before wakeUpAt (see
             // scheduleWakeUp), so neither the engine nor a write-back is needed.
+            metrics.timerLeftOver();
             return;
         }
+        metrics.timerDue();
         if (state.wakeUpAt == timestamp) {
             state.wakeUpAt = 0;
         }

@@ -103,12 +103,14 @@ class AccountProcessorHarnessTest {
 
         h.watermark(day(20).toEpochMilli()); // the day-20 timer has nothing to do
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        assertThat(AccountHarness.processor(h).timersFired()).containsExactly(1, 1); // the day-10 cancellation was due
         assertThat(h.getSideOutput(OutputTags.HEALTH)).hasSize(healthBefore);
         assertThat(h.getSideOutput(OutputTags.MOVEMENTS)).hasSize(movementsBefore);
         assertThat(signals(h)).isEmpty();
 
         h.watermark(day(30).toEpochMilli()); // the day-30 timer does
         assertThat(signals(h)).singleElement().satisfies(s -> assertThat(s.getMilestone()).isEqualTo(Milestones.DAY_30));
+        assertThat(AccountHarness.processor(h).timersFired()).containsExactly(2, 1);
         assertThat(h.getSideOutput(OutputTags.HEALTH)).hasSizeGreaterThan(healthBefore);
         h.close();
     }
