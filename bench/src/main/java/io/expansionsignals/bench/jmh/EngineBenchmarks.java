@@ -7,13 +7,21 @@ import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineResult;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.InputValidator;
+import io.expansionsignals.io.registry.CompiledDatumWriter;
 import io.expansionsignals.state.AccountStateSerializer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -33,10 +41,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH microbenchmarks of the account operator's two hot paths, per event: the engine's decision
- * (validation, MRR, thresholds, health, snapshot materiality) and what a state backend that copies
- * on access (RocksDB) adds when the account is not in the account cache: one serialisation and
- * one deserialisation of an {@link AccountState}. Run with {@code ./bench/jmh.sh}.
+ * JMH microbenchmarks of the account operator's hot paths, per event: the engine's decision
+ * (validation, MRR, thresholds, health, snapshot materiality), what a state backend that copies
+ * on access (RocksDB) adds when the account is not in the account cache (one serialisation and
+ * one deserialisation of an {@link AccountState}), and the Avro encoding of each output. Run with
+ * {@code ./bench/jmh.sh}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -115,6 +124,70 @@ public class EngineBenchmarks {
                     ? TypeInformation.of(AccountState.class).createSerializer(config)
                     : new AccountStateSerializer();
         }
+    }
+
+    /**
+     * The engine's outputs (signals, movements, health snapshots) for a population, and a writer per
+     * output type: Avro's own ({@code avro}: {@code SpecificDatumWriter}, unbuffered encoder, as the
+     * job wrote them up to change 23) or the job's planned writer with a buffered encoder ({@code planned}).
+     */
+    @State(Scope.Thread)
+    public static class Outputs {
+        @Param({"avro", "planned"})
+        public String writer;
+
+        List<SpecificRecord> records;
+        Map<Class<?>, Object> writers = new HashMap<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        BinaryEncoder encoder;
+        int next;
+
+        @Setup(Level.Trial)
+        public void collect() {
+            List<Object> events = DomainLoop.generate(10_000, 400_000);
+            EngineSettings settings = JobConfig.from(new String[0], k -> null).engineSettings();
+            AccountEngine engine = new AccountEngine(settings);
+            InputValidator validator = new InputValidator(settings);
+            Map<String, AccountState> byId = new HashMap<>();
+            long now = System.currentTimeMillis();
+            records = new ArrayList<>();
+            for (Object e : events) {
+                EngineResult r = DomainLoop.apply(engine, validator, byId, e, now);
+                if (r != null) {
+                    records.addAll(r.expansionSignals);
+                    records.addAll(r.churnRiskSignals);
+                    records.addAll(r.movements);
+                    if (r.snapshot != null) {
+                        records.add(r.snapshot);
+                    }
+                }
+            }
+            java.util.Collections.shuffle(records, new java.util.Random(42));
+            for (SpecificRecord record : records) {
+                writers.computeIfAbsent(record.getClass(), c -> {
+                    SpecificData model = SpecificData.getForClass(c);
+                    Schema schema = model.getSchema(c);
+                    return writer.equals("avro") ? new SpecificDatumWriter<>(schema, model) : new CompiledDatumWriter<>(schema, model);
+                });
+            }
+        }
+    }
+
+    @Benchmark
+    @SuppressWarnings("unchecked")
+    public int outputEncoding(Outputs o) throws IOException {
+        SpecificRecord record = o.records.get(o.next++ % o.records.size());
+        Object w = o.writers.get(record.getClass());
+        o.bytes.reset();
+        if (w instanceof CompiledDatumWriter<?> planned) {
+            o.encoder = EncoderFactory.get().binaryEncoder(o.bytes, o.encoder);
+            ((CompiledDatumWriter<Object>) planned).write(record, o.encoder);
+            o.encoder.flush();
+        } else {
+            o.encoder = EncoderFactory.get().directBinaryEncoder(o.bytes, o.encoder);
+            ((SpecificDatumWriter<Object>) w).write(record, o.encoder);
+        }
+        return o.bytes.size();
     }
 
     @Benchmark

@@ -9,7 +9,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -26,7 +25,7 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
   private final RegistrySettings settings;
   private transient SchemaRegistryClient client;
   private transient byte[] header;
-  private transient SpecificDatumWriter<T> writer;
+  private transient CompiledDatumWriter<T> writer;
   private transient ByteArrayOutputStream buffer;
   private transient BinaryEncoder encoder;
 
@@ -53,10 +52,16 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
     buffer.reset();
     buffer.writeBytes(header);
     try {
-      encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder); // unbuffered: no flush
+      // Buffered: a direct encoder made one (synchronized) stream write per field.
+      encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
       writer.write(record, encoder);
+      encoder.flush();
     } catch (IOException e) {
+      encoder = null; // may hold part of this record
       throw new UncheckedIOException("cannot encode " + type.getName(), e); // a memory stream
+    } catch (RuntimeException e) {
+      encoder = null;
+      throw e;
     }
     return buffer.toByteArray();
   }
@@ -78,7 +83,7 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
             "schema " + schema.getFullName() + " is not registered under subject '" + subject
                 + "' and auto-registration is off: register it first (e.g. in the deployment)",
             404, -1));
-    writer = new SpecificDatumWriter<>(schema, model);
+    writer = new CompiledDatumWriter<>(schema, model);
     buffer = new ByteArrayOutputStream(256);
     header = ConfluentWireFormat.header(id);
   }
