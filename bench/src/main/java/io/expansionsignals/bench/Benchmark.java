@@ -142,6 +142,7 @@ public final class Benchmark {
                 log("    account cache served %.1f %% of account reads", 100 * ProductJob.cacheHitRatio());
             }
             log("    %s", ProductJob.timersPerEvent(in.records()));
+            log("    %s", ProductJob.outputsPerEvent(in.records()));
         }
     }
 

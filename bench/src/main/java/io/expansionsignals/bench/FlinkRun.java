@@ -110,7 +110,7 @@ public final class FlinkRun {
             double later = (expected - laterCount) / ((end - laterStart) / 1e9);
             Benchmark.log("    by tenth of the input: %s k ev/s; from record %,d (%.0f %%) on: %,.0f ev/s",
                     byTenth(tenthAt, expected), laterCount, 100.0 * laterCount / expected, later);
-            Benchmark.log("    CPU per event by thread: %s", threads.perEvent(expected, cpu, 4));
+            Benchmark.log("    CPU per event by thread: %s", threads.perEvent(expected, cpu, 7));
             Benchmark.log("    JVM: %s", jvm.perEvent(expected));
             long loadCheckpointMs = CaptureReporter.jobGauge("lastCheckpointDuration");
             long completed = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");

@@ -97,6 +97,21 @@ public final class ProductJob {
                 1000.0 * due / events, 1000.0 * leftOver / events);
     }
 
+    /**
+     * Records each output sink took in per 1,000 input events, e.g. "expansion-signals 271.0,
+     * account-health 140.2, ...": the product's work that the floor (2 %) does not have.
+     */
+    public static String outputsPerEvent(long events) {
+        StringBuilder out = new StringBuilder("outputs per 1,000 events:");
+        String sep = " ";
+        for (String sink : OUTPUTS) {
+            long written = CaptureReporter.counterSum("numRecordsIn", sink + ": Writer");
+            out.append(sep).append(String.format(java.util.Locale.ROOT, "%s %.1f", sink, 1000.0 * written / events));
+            sep = ", ";
+        }
+        return out.toString();
+    }
+
     public static long processed() {
         return CaptureReporter.counterSum("numRecordsIn", ENGINE_OPERATOR)
                 + CaptureReporter.counterSum("numRecordsIn", DEAD_LETTER_WRITER);

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 final class ThreadCpu {
     /** Flink names a task's thread "{task name} ({subtask}/{parallelism})#{attempt}". */
     private static final Pattern SUBTASK = Pattern.compile(" \\(\\d+/\\d+\\)#\\d+$");
+    /** Pools number their threads, e.g. "data-plane-kafka-request-handler-3": one group per pool. */
+    private static final Pattern POOL_NUMBER = Pattern.compile("-\\d+$");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> start = perThread(THREADS::getThreadCpuTime);
     /** The thread that measures (polls the job's counts): its CPU is the benchmark's, not the job's. */
@@ -51,9 +53,9 @@ final class ThreadCpu {
         return groups;
     }
 
-    /** The group a thread counts in: its name without the subtask suffix, so parallel subtasks add up. */
+    /** The group a thread counts in: its name without the subtask suffix or pool number, so parallel subtasks and pools add up. */
     static String group(String threadName) {
-        return SUBTASK.matcher(threadName).replaceFirst("");
+        return POOL_NUMBER.matcher(SUBTASK.matcher(threadName).replaceFirst("")).replaceFirst("");
     }
 
     /** CPU nanoseconds per group since construction, largest first; threads started since count in full. */

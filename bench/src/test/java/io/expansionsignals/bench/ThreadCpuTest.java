@@ -10,7 +10,9 @@ class ThreadCpuTest {
     void parallelSubtasksOfOneTaskCountAsOneGroup() {
         assertEquals("account engine -> Sink: signals", ThreadCpu.group("account engine -> Sink: signals (1/2)#0"));
         assertEquals("account engine -> Sink: signals", ThreadCpu.group("account engine -> Sink: signals (2/2)#3"));
-        assertEquals("kafka-producer-network-thread | producer-1", ThreadCpu.group("kafka-producer-network-thread | producer-1"));
+        assertEquals("kafka-producer-network-thread | producer", ThreadCpu.group("kafka-producer-network-thread | producer-1"));
+        assertEquals("data-plane-kafka-request-handler", ThreadCpu.group("data-plane-kafka-request-handler-4"));
+        assertEquals("main", ThreadCpu.group("main"));
     }
 
     @Test
