@@ -108,15 +108,8 @@ public class EngineBenchmarks {
 
         @Setup(Level.Trial)
         public void fill() {
-            List<Object> events = DomainLoop.generate(10_000, 400_000);
-            EngineSettings settings = JobConfig.from(new String[0], k -> null).engineSettings();
-            AccountEngine engine = new AccountEngine(settings);
-            InputValidator validator = new InputValidator(settings);
             Map<String, AccountState> byId = new HashMap<>();
-            long now = System.currentTimeMillis();
-            for (Object e : events) {
-                DomainLoop.apply(engine, validator, byId, e, now);
-            }
+            replay(byId, r -> { });
             states = new ArrayList<>(byId.values());
             SerializerConfigImpl config = new SerializerConfigImpl();
             config.setGenericTypes(false); // as the job runs
@@ -144,24 +137,15 @@ public class EngineBenchmarks {
 
         @Setup(Level.Trial)
         public void collect() {
-            List<Object> events = DomainLoop.generate(10_000, 400_000);
-            EngineSettings settings = JobConfig.from(new String[0], k -> null).engineSettings();
-            AccountEngine engine = new AccountEngine(settings);
-            InputValidator validator = new InputValidator(settings);
-            Map<String, AccountState> byId = new HashMap<>();
-            long now = System.currentTimeMillis();
             records = new ArrayList<>();
-            for (Object e : events) {
-                EngineResult r = DomainLoop.apply(engine, validator, byId, e, now);
-                if (r != null) {
-                    records.addAll(r.expansionSignals);
-                    records.addAll(r.churnRiskSignals);
-                    records.addAll(r.movements);
-                    if (r.snapshot != null) {
-                        records.add(r.snapshot);
-                    }
+            replay(new HashMap<>(), r -> {
+                records.addAll(r.expansionSignals);
+                records.addAll(r.churnRiskSignals);
+                records.addAll(r.movements);
+                if (r.snapshot != null) {
+                    records.add(r.snapshot);
                 }
-            }
+            });
             java.util.Collections.shuffle(records, new java.util.Random(42));
             for (SpecificRecord record : records) {
                 writers.computeIfAbsent(record.getClass(), c -> {
@@ -169,6 +153,21 @@ public class EngineBenchmarks {
                     Schema schema = model.getSchema(c);
                     return writer.equals("avro") ? new SpecificDatumWriter<>(schema, model) : new CompiledDatumWriter<>(schema, model);
                 });
+            }
+        }
+    }
+
+    /** The workload's first 400 k events over 10 k accounts through the engine, into {@code byId}; each result to {@code results}. */
+    static void replay(Map<String, AccountState> byId, java.util.function.Consumer<EngineResult> results) {
+        List<Object> events = DomainLoop.generate(10_000, 400_000);
+        EngineSettings settings = JobConfig.from(new String[0], k -> null).engineSettings();
+        AccountEngine engine = new AccountEngine(settings);
+        InputValidator validator = new InputValidator(settings);
+        long now = System.currentTimeMillis();
+        for (Object e : events) {
+            EngineResult r = DomainLoop.apply(engine, validator, byId, e, now);
+            if (r != null) {
+                results.accept(r);
             }
         }
     }
