@@ -94,6 +94,19 @@ class SchemaRegistryITCase {
   }
 
   @Test
+  void aRecordThatFailsToEncodeLeavesNothingBehindInTheNext() {
+    ConfluentAvroSerializer<UsageEvent> serializer =
+        new ConfluentAvroSerializer<>(UsageEvent.class, "it-usage-events-failing", settings());
+    ConfluentAvroDecoder<UsageEvent> decoder = new ConfluentAvroDecoder<>(UsageEvent.class, settings());
+    UsageEvent broken = usageEvent("e-broken");
+    broken.setMetric(null); // required: fails after eventId, accountId and occurredAt were encoded
+    assertThatThrownBy(() -> serializer.serialize(broken)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("UsageEvent.metric");
+    UsageEvent next = usageEvent("e-next");
+    assertThat(decoder.decode(serializer.serialize(next)).record()).isEqualTo(next);
+  }
+
+  @Test
   void withoutAutoRegisterTheSchemaMustExistAndTheErrorNamesTheSubject() {
     RegistrySettings noAuto = settings().withAutoRegister(false);
     ConfluentAvroSerializer<UsageEvent> missing =
