@@ -47,21 +47,27 @@ public final class CompiledDatumWriter<T> {
     }
 
     private static Writer plan(Schema schema, SpecificData model, String path, Map<String, Writer[]> records) {
-        LogicalType logical = schema.getLogicalType();
-        Conversion<?> conversion = logical == null ? null : model.getConversionFor(logical);
+        Conversion<?> conversion = conversionOf(schema, model);
         Writer raw = planRaw(schema, model, path, records);
         if (conversion == null) {
             return raw;
         }
         Class<?> converted = conversion.getConvertedType();
+        LogicalType logical = schema.getLogicalType();
         // As Avro's writer: a value of the conversion's type is converted, any other written as it is.
         return (value, out) -> raw.write(converted.isInstance(value)
                 ? Conversions.convertToRawType(value, schema, logical, conversion) : value, out);
     }
 
+    /** The model's conversion for the schema's logical type, or null (no logical type, or none registered). */
+    private static Conversion<?> conversionOf(Schema schema, SpecificData model) {
+        LogicalType logical = schema.getLogicalType();
+        return logical == null ? null : model.getConversionFor(logical);
+    }
+
     private static Writer planRaw(Schema schema, SpecificData model, String path, Map<String, Writer[]> records) {
         return switch (schema.getType()) {
-            case RECORD -> record(schema, model, records);
+            case RECORD -> record(schema, model, path, records);
             case UNION -> union(schema, model, path, records);
             case NULL -> (value, out) -> {
                 if (value != null) {
@@ -85,7 +91,7 @@ public final class CompiledDatumWriter<T> {
     }
 
     /** A record's fields in order; planned once per record name, so a recursive schema refers to itself. */
-    private static Writer record(Schema schema, SpecificData model, Map<String, Writer[]> records) {
+    private static Writer record(Schema schema, SpecificData model, String path, Map<String, Writer[]> records) {
         Writer[] fields = records.get(schema.getFullName());
         if (fields == null) {
             fields = new Writer[schema.getFields().size()];
@@ -96,7 +102,7 @@ public final class CompiledDatumWriter<T> {
         }
         Writer[] planned = fields;
         return (value, out) -> {
-            IndexedRecord r = (IndexedRecord) present(value, schema.getFullName());
+            IndexedRecord r = (IndexedRecord) present(value, path);
             for (int i = 0; i < planned.length; i++) {
                 planned[i].write(r.get(i), out);
             }
@@ -144,8 +150,7 @@ public final class CompiledDatumWriter<T> {
 
     /** The Java class a value of a union branch has: the converted type for a logical type, else the schema's. */
     private static Class<?> branchClass(Schema branch, SpecificData model) {
-        LogicalType logical = branch.getLogicalType();
-        Conversion<?> conversion = logical == null ? null : model.getConversionFor(logical);
+        Conversion<?> conversion = conversionOf(branch, model);
         if (conversion != null) {
             return conversion.getConvertedType();
         }

@@ -66,6 +66,16 @@ class CompiledDatumWriterTest {
     }
 
     @Test
+    void aNullInARequiredRecordFieldFailsNamingTheField() {
+        SpecificData model = SpecificData.getForClass(ExpansionSignal.class);
+        Schema schema = model.getSchema(ExpansionSignal.class);
+        ExpansionSignal signal = (ExpansionSignal) randomDatum(schema, model, new Random(4), 0);
+        signal.setHealth(null);
+        assertThatThrownBy(() -> encode(new CompiledDatumWriter<>(schema, model), signal))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("ExpansionSignal.health");
+    }
+
+    @Test
     void aValueOfNoBranchOfAUnionFails() {
         SpecificData model = SpecificData.getForClass(DecodedRecord.class);
         Schema schema = model.getSchema(DecodedRecord.class);
