@@ -123,6 +123,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         return snapshots.size();
     }
 
+    /** The account cache, for tests of its bookkeeping. */
+    AccountStateCache cache() {
+        return cache;
+    }
+
     /** Timers fired with work due and left over, as the timers_due and timers_left_over counters report them. */
     long[] timersFired() {
         return new long[] {metrics.timersDue(), metrics.timersLeftOver()};

@@ -4,7 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.expansionsignals.functions.AccountHarness.send;
+import static io.expansionsignals.testutils.Events.created;
+import static io.expansionsignals.testutils.Events.day;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.expansionsignals.config.ExpansionSignalsOptions;
+import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.testutils.Catalogs;
+import java.util.Map;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.junit.jupiter.api.Test;
 
 class AccountStateCacheTest {
@@ -33,5 +42,24 @@ class AccountStateCacheTest {
         assertNull(AccountStateCache.heapWarning(fits, heap));
         assertNotNull(AccountStateCache.heapWarning(fits + 1, heap));
         assertNull(AccountStateCache.heapWarning(0, heap), "0 disables the cache");
+    }
+
+    @Test
+    void theBarrierWritesEachChangedAccountOnceAndTheListOfChangesStaysBoundedWithoutBarriers() throws Exception {
+        var h = AccountHarness.createBuffered(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard())
+                .stateCacheSize(5).build());
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        h.open();
+        AccountStateCache cache = AccountHarness.processor(h).cache();
+        for (int i = 0; i < 3_000; i++) { // every new account evicts a changed one, as with checkpointing off
+            send(h, created("acct-" + i, day(0), 10_000, Map.of()), day(0));
+        }
+        assertEquals(2_995, cache.writtenBack(), "written on eviction");
+        assertTrue(cache.changedEntries() <= 2 * 5 + 1_024, "entries kept for the flush: " + cache.changedEntries());
+        h.prepareSnapshotPreBarrier(1);
+        assertEquals(3_000, cache.writtenBack(), "the five still cached, once each");
+        assertEquals(0, cache.changedEntries());
+        assertEquals(0, cache.dirtyCount());
+        h.close();
     }
 }

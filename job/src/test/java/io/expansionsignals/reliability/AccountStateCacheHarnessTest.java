@@ -94,14 +94,33 @@ class AccountStateCacheHarnessTest {
         assertThat(health(uncached)).hasSizeGreaterThan(100);
     }
 
+    @Test
+    void aBarrierEveryFewHundredEventsGivesTheSameOutputsAsNoCache() throws Exception {
+        List<SpecificRecord> events = HostileInput.baseEvents(HostileInputFuzzTest.SEED + 13, 12_000);
+        EngineSettings base = HostileInputFuzzTest.settings();
+        List<String> uncached = run(base.toBuilder().stateCacheSize(0).build(), events, false, 300);
+        assertThat(uncached).hasSizeGreaterThan(1_000);
+        // accounts written back at 40 barriers, on eviction in between (capacity 5) or only at barriers
+        for (int capacity : new int[] {5, 100_000}) {
+            assertThat(run(base.toBuilder().stateCacheSize(capacity).build(), events, true, 300)).as("capacity %d", capacity)
+                    .containsExactlyElementsOf(uncached);
+        }
+    }
+
     /** @param buffered the product's operator, which buffers writes until a barrier; else Flink's plain one (write-through) */
     private static List<String> run(EngineSettings settings, List<SpecificRecord> events, boolean buffered) throws Exception {
+        return run(settings, events, buffered, Integer.MAX_VALUE);
+    }
+
+    /** As above, with a barrier (and no snapshot) every {@code barrierEvery} events, processing time 2 ms per event. */
+    private static List<String> run(EngineSettings settings, List<SpecificRecord> events, boolean buffered, int barrierEvery)
+            throws Exception {
         List<String> out = new ArrayList<>();
         var harness = harness(settings, buffered);
         harness.open();
         int half = events.size() / 2;
         for (int i = 0; i < half; i++) {
-            send(harness, events.get(i));
+            step(harness, events.get(i), i, barrierEvery);
         }
         harness.prepareSnapshotPreBarrier(1); // as the task does before every checkpoint
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
@@ -113,7 +132,7 @@ class AccountStateCacheHarnessTest {
         harness.initializeState(snapshot);
         harness.open();
         for (int i = half; i < events.size(); i++) {
-            send(harness, events.get(i));
+            step(harness, events.get(i), i, barrierEvery);
         }
         harness.watermark(Long.MAX_VALUE - 1);
         harness.close(); // the end of the input: held snapshots are written
@@ -130,6 +149,17 @@ class AccountStateCacheHarnessTest {
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         h.setProcessingTime(1_000);
         return h;
+    }
+
+    private static void step(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
+            SpecificRecord e, int index, int barrierEvery) throws Exception {
+        if (barrierEvery != Integer.MAX_VALUE) {
+            h.setProcessingTime(1_000 + 2L * index);
+            if (index > 0 && index % barrierEvery == 0) {
+                h.prepareSnapshotPreBarrier(index);
+            }
+        }
+        send(h, e);
     }
 
     private static void send(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
