@@ -86,8 +86,8 @@ public final class ExpansionSignalsOptions {
                     + "first. Bounds state for very busy accounts.");
     public static final ConfigOption<Integer> STATE_CACHE_SIZE = key("state.account-cache-size").intType()
             .defaultValue(40_000)
-            .withDescription("Accounts each account-engine instance keeps deserialised between their events (least recently "
-                    + "used go first): a busy account is read from RocksDB once and written back once per checkpoint (or "
+            .withDescription("Accounts each account-engine instance keeps deserialised between their events (accounts not used "
+                    + "recently go first): a busy account is read from RocksDB once and written back once per checkpoint (or "
                     + "when it leaves the cache), not on every event. Size it to the accounts that see events within a "
                     + "checkpoint interval on one instance. Costs task heap when full: about 3.5 KB per account, so the "
                     + "default takes up to ~140 MB per instance; the job warns at start-up when a full cache would take "

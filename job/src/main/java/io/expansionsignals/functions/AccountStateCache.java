@@ -2,14 +2,12 @@ package io.expansionsignals.functions;
 
 import io.expansionsignals.domain.AccountState;
 import java.io.IOException;
+import io.expansionsignals.functions.AccountTable.Entry;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 
 /**
- * Deserialised accounts kept between their events, in front of a state backend that copies on
+ * Deserialised accounts kept between their events (in an {@link AccountTable}), in front of a state backend that copies on
  * every access (RocksDB): a busy account is read once and, when a {@link KeyContext} is attached,
  * written back once per checkpoint instead of once per event. This is what Flink SQL's
  * mini-batch operators do: state between two checkpoints is not durable anyway, so buffering it
@@ -27,15 +25,6 @@ final class AccountStateCache {
         String getCurrentKey();
     }
 
-    private static final class Entry {
-        final String key;
-        AccountState state;
-        boolean dirty;
-
-        Entry(String key) {
-            this.key = key;
-        }
-    }
 
     /**
      * Heap one cached account takes, rounded up from what JOL measured on the benchmark's workload
@@ -45,13 +34,15 @@ final class AccountStateCache {
 
     private final ValueState<AccountState> backend;
     private final int capacity;
-    private final LinkedHashMap<String, Entry> entries;
+    private final AccountTable entries;
     /**
      * Entries changed since the last flush, in the order of their first change; an entry evicted
      * or cleared since is no longer dirty and skipped. The flush walks these instead of the whole
      * cache: at 1 M accounts half the cached entries are clean, and reaching each was a cache miss.
      */
     private final ArrayList<Entry> changed = new ArrayList<>();
+    /** The entry the last read found: the write that follows it for the same account skips the look-up. */
+    private Entry lastRead;
     private KeyContext keys;
     private int dirty;
     private long hits;
@@ -61,7 +52,7 @@ final class AccountStateCache {
     AccountStateCache(ValueState<AccountState> backend, int capacity) {
         this.backend = backend;
         this.capacity = capacity;
-        this.entries = new LinkedHashMap<>(Math.min(capacity, 1 << 16) + 1, 0.75f, true); // least recently used first
+        this.entries = new AccountTable(capacity);
     }
 
     /**
@@ -87,6 +78,7 @@ final class AccountStateCache {
     /** The current key's account, or null. */
     AccountState read(String key) throws IOException {
         Entry e = capacity == 0 ? null : entries.get(key);
+        lastRead = e;
         if (e != null) {
             hits++;
             return e.state;
@@ -104,11 +96,11 @@ final class AccountStateCache {
         if (!buffered) {
             backend.update(state);
         }
-        Entry e = entries.get(key);
+        Entry e = lastRead != null && lastRead.key.equals(key) ? lastRead : entries.get(key);
         if (e == null) {
-            e = new Entry(key);
-            entries.put(key, e);
+            e = entries.add(key);
         }
+        lastRead = null;
         e.state = state;
         if (buffered && !e.dirty) {
             e.dirty = true;
@@ -120,12 +112,13 @@ final class AccountStateCache {
             }
         }
         if (entries.size() > capacity) {
-            evictEldest();
+            evictOne(e);
         }
     }
 
     void clear(String key) {
-        Entry e = entries.remove(key);
+        lastRead = null;
+        Entry e = capacity == 0 ? null : entries.remove(key);
         if (e != null && e.dirty) {
             e.dirty = false;
             e.state = null; // held by the changed list until the flush
@@ -185,19 +178,18 @@ final class AccountStateCache {
         return changed.size();
     }
 
-    private void evictEldest() throws IOException {
-        Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
-        Entry eldest = it.next().getValue();
-        it.remove();
-        if (eldest.dirty) {
-            eldest.dirty = false; // written here, so the flush skips it
+    /** Makes room: writes back and drops the account the clock picks, never {@code keep}, the one just written. */
+    private void evictOne(Entry keep) throws IOException {
+        Entry victim = entries.evict(keep);
+        if (victim.dirty) {
+            victim.dirty = false; // written here, so the flush skips it
             dirty--;
             String current = keys.getCurrentKey();
-            keys.setCurrentKey(eldest.key);
-            backend.update(eldest.state);
+            keys.setCurrentKey(victim.key);
+            backend.update(victim.state);
             keys.setCurrentKey(current);
             writtenBack++;
         }
-        eldest.state = null; // the changed list may hold the entry until the flush
+        victim.state = null; // the changed list may hold the entry until the flush
     }
 }
