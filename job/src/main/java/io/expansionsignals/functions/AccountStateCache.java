@@ -1,18 +1,18 @@
 package io.expansionsignals.functions;
 
 import io.expansionsignals.domain.AccountState;
-import java.io.IOException;
 import io.expansionsignals.functions.AccountTable.Entry;
+import java.io.IOException;
 import java.util.ArrayList;
 import org.apache.flink.api.common.state.ValueState;
 
 /**
- * Deserialised accounts kept between their events (in an {@link AccountTable}), in front of a state backend that copies on
- * every access (RocksDB): a busy account is read once and, when a {@link KeyContext} is attached,
- * written back once per checkpoint instead of once per event. This is what Flink SQL's
- * mini-batch operators do: state between two checkpoints is not durable anyway, so buffering it
- * loses nothing, provided every change is in the backend before the barrier ({@link #flush}) and
- * before an account leaves the cache.
+ * Deserialised accounts kept between their events (in an {@link AccountTable}), in front of a
+ * state backend that copies on every access (RocksDB): a busy account is read once and, when a
+ * {@link KeyContext} is attached, written back once per checkpoint instead of once per event.
+ * This is what Flink SQL's mini-batch operators do: state between two checkpoints is not durable
+ * anyway, so buffering it loses nothing, provided every change is in the backend before the
+ * barrier ({@link #flush}) and before an account leaves the cache.
  *
  * <p>Without a key context (the plain Flink operator, as in some tests) it is write-through: a
  * cache for reads only. With capacity 0 it is a pass-through.
@@ -24,7 +24,6 @@ final class AccountStateCache {
 
         String getCurrentKey();
     }
-
 
     /**
      * Heap one cached account takes, rounded up from what JOL measured on the benchmark's workload

@@ -52,17 +52,13 @@ final class AccountTable {
 
     /** The entry of {@code key}, marked as used, or null. */
     Entry get(String key) {
-        int h = spread(key.hashCode());
-        for (int i = h & mask; ; i = (i + 1) & mask) {
-            Entry e = slots[i];
-            if (e == null) {
-                return null;
-            }
-            if (hashes[i] == h && (e.key == key || e.key.equals(key))) {
-                e.referenced = true;
-                return e;
-            }
+        int i = indexOf(key);
+        if (i < 0) {
+            return null;
         }
+        Entry e = slots[i];
+        e.referenced = true;
+        return e;
     }
 
     /** A new entry for {@code key}, which must not be in the table; the caller keeps it within capacity. */
@@ -84,15 +80,25 @@ final class AccountTable {
 
     /** Removes the entry of {@code key} and returns it, or null if there is none. */
     Entry remove(String key) {
+        int i = indexOf(key);
+        if (i < 0) {
+            return null;
+        }
+        Entry e = slots[i];
+        removeAt(i);
+        return e;
+    }
+
+    /** The slot of {@code key}, or -1. */
+    private int indexOf(String key) {
         int h = spread(key.hashCode());
         for (int i = h & mask; ; i = (i + 1) & mask) {
             Entry e = slots[i];
             if (e == null) {
-                return null;
+                return -1;
             }
             if (hashes[i] == h && (e.key == key || e.key.equals(key))) {
-                removeAt(i);
-                return e;
+                return i;
             }
         }
     }
