@@ -30,20 +30,29 @@ final class AccountTable {
         }
     }
 
-    private final Entry[] slots;
+    /** Slots a new table starts with: it doubles as accounts arrive, up to what its capacity needs. */
+    private static final int INITIAL_SLOTS = 1 << 12;
+
+    private Entry[] slots;
     /** Spread hash of each slot's key, so a probe compares keys only on an equal hash. */
-    private final int[] hashes;
-    private final int mask;
+    private int[] hashes;
+    private int mask;
+    private final int maxSlots;
     private int size;
     private int hand;
 
     /** A table for up to {@code capacity} entries and one more (added before another is evicted), at most half full. */
     AccountTable(int capacity) {
         int want = 2 * (Math.max(0, Math.min(capacity, 1 << 28)) + 1);
-        int n = Integer.highestOneBit(want - 1) << 1;
+        maxSlots = Integer.highestOneBit(want - 1) << 1;
+        allocate(Math.min(maxSlots, INITIAL_SLOTS));
+    }
+
+    private void allocate(int n) {
         slots = new Entry[n];
         hashes = new int[n];
         mask = n - 1;
+        hand = 0;
     }
 
     int size() {
@@ -64,18 +73,36 @@ final class AccountTable {
     /** A new entry for {@code key}, which must not be in the table; the caller keeps it within capacity. */
     Entry add(String key) {
         if (size + 1 > slots.length / 2) {
-            throw new IllegalStateException("account table full: " + size + " entries");
+            if (slots.length >= maxSlots) {
+                throw new IllegalStateException("account table full: " + size + " entries");
+            }
+            grow();
         }
-        int h = spread(key.hashCode());
+        Entry e = new Entry(key);
+        place(e, spread(key.hashCode()));
+        size++;
+        return e;
+    }
+
+    private void place(Entry e, int h) {
         int i = h & mask;
         while (slots[i] != null) {
             i = (i + 1) & mask;
         }
-        Entry e = new Entry(key);
         slots[i] = e;
         hashes[i] = h;
-        size++;
-        return e;
+    }
+
+    /** Doubles the slots, so a cache sized for many accounts takes memory for the ones it holds. */
+    private void grow() {
+        Entry[] oldSlots = slots;
+        int[] oldHashes = hashes;
+        allocate(oldSlots.length * 2);
+        for (int i = 0; i < oldSlots.length; i++) {
+            if (oldSlots[i] != null) {
+                place(oldSlots[i], oldHashes[i]);
+            }
+        }
     }
 
     /** Removes the entry of {@code key} and returns it, or null if there is none. */

@@ -25,7 +25,7 @@ class AccountTableTest {
     @Test
     void behavesAsAMapUnderRandomAddsRemovesAndEvictionsWithCollidingKeys() {
         SplittableRandom rnd = new SplittableRandom(7);
-        for (int capacity : new int[] {1, 3, 17, 1_000}) {
+        for (int capacity : new int[] {1, 3, 17, 1_000, 5_000}) { // 5,000 grows the table twice
             AccountTable table = new AccountTable(capacity);
             Map<String, AccountTable.Entry> reference = new HashMap<>();
             for (int op = 0; op < 200_000; op++) {
@@ -78,6 +78,29 @@ class AccountTableTest {
         assertThat(table.get(fifth.key)).isSameAs(fifth);
         AccountTable.Entry sixth = table.add("acct-5");
         assertThat(table.evict(sixth)).isSameAs(idle);
+    }
+
+    @Test
+    void aTableGrowsAsAccountsArriveAndFindsEveryOneAfterwards() {
+        AccountTable table = new AccountTable(100_000);
+        List<AccountTable.Entry> added = new ArrayList<>();
+        for (int i = 0; i <= 100_000; i++) { // the capacity and one more, through five doublings
+            added.add(table.add("acct-" + i));
+        }
+        assertThat(table.size()).isEqualTo(100_001);
+        for (AccountTable.Entry e : added) {
+            assertThat(table.get(e.key)).isSameAs(e);
+        }
+        AccountTable.Entry evicted = table.evict(added.get(100_000));
+        assertThat(table.get(evicted.key)).isNull();
+    }
+
+    @Test
+    void addingPastTheCapacityAndOneWithoutEvictingFailsInsteadOfFillingTheTable() {
+        AccountTable table = new AccountTable(1);
+        table.add("acct-1");
+        table.add("acct-2"); // the one more a write adds before it evicts
+        assertThatThrownBy(() -> table.add("acct-3")).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
