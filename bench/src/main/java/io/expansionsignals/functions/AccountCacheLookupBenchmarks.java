@@ -40,6 +40,7 @@ public class AccountCacheLookupBenchmarks {
         @Param({"linkedHashMap", "accountTable"})
         String table;
 
+        /** One of the two, after {@link #fill}. */
         LinkedHashMap<String, AccountTable.Entry> lru;
         AccountTable clock;
         String[] probes;
@@ -48,11 +49,14 @@ public class AccountCacheLookupBenchmarks {
         @Setup(Level.Trial)
         public void fill() {
             SplittableRandom rnd = new SplittableRandom(42);
-            lru = new LinkedHashMap<>(Math.min(accounts, 1 << 16) + 1, 0.75f, true); // as the cache built it
-            clock = new AccountTable(accounts);
+            if (table.equals("linkedHashMap")) {
+                lru = new LinkedHashMap<>(Math.min(accounts, 1 << 16) + 1, 0.75f, true); // as the cache built it
+            } else {
+                clock = new AccountTable(accounts);
+            }
             for (int i = 0; i < accounts; i++) {
                 String key = String.format("acct-%07d", i);
-                if (table.equals("linkedHashMap")) {
+                if (lru != null) {
                     lru.put(key, new AccountTable.Entry(key));
                 } else {
                     clock.add(key);
@@ -69,6 +73,6 @@ public class AccountCacheLookupBenchmarks {
     @Benchmark
     public Object lookUp(Cache c) {
         String key = c.probes[c.next++ & (PROBES - 1)];
-        return c.lru != null && !c.lru.isEmpty() ? c.lru.get(key) : c.clock.get(key);
+        return c.lru != null ? c.lru.get(key) : c.clock.get(key);
     }
 }

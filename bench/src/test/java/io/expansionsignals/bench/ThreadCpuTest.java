@@ -46,8 +46,8 @@ class ThreadCpuTest {
             x += System.nanoTime() % 7;
         }
         String line = cpu.perEvent(1_000, 1e6, 10);
-        String own = line.substring(line.indexOf("own polling (" + ThreadCpu.shorten(Thread.currentThread().getName()) + ") ")
-                + ("own polling (" + ThreadCpu.shorten(Thread.currentThread().getName()) + ") ").length()).replace(" µs", "");
+        String label = "own polling (" + ThreadCpu.shorten(Thread.currentThread().getName()) + ") ";
+        String own = line.substring(line.indexOf(label) + label.length()).replace(" µs", "");
         assertTrue(Double.parseDouble(own) > 10, line + " (x " + x + ")"); // ~100 ms over 1,000 events: ~100,000 µs each
     }
 }

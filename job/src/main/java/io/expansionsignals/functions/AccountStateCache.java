@@ -135,10 +135,7 @@ final class AccountStateCache {
         String current = keys.getCurrentKey();
         for (Entry e : changed) {
             if (e.dirty) {
-                keys.setCurrentKey(e.key);
-                backend.update(e.state);
-                e.dirty = false;
-                writtenBack++;
+                writeBack(e);
             }
         }
         changed.clear();
@@ -181,14 +178,19 @@ final class AccountStateCache {
     private void evictOne(Entry keep) throws IOException {
         Entry victim = entries.evict(keep);
         if (victim.dirty) {
-            victim.dirty = false; // written here, so the flush skips it
             dirty--;
             String current = keys.getCurrentKey();
-            keys.setCurrentKey(victim.key);
-            backend.update(victim.state);
+            writeBack(victim); // no longer dirty, so the flush skips it
             keys.setCurrentKey(current);
-            writtenBack++;
         }
         victim.state = null; // the changed list may hold the entry until the flush
+    }
+
+    /** Writes a changed entry to the backend under its own key, which it leaves current: callers restore theirs. */
+    private void writeBack(Entry e) throws IOException {
+        keys.setCurrentKey(e.key);
+        backend.update(e.state);
+        e.dirty = false;
+        writtenBack++;
     }
 }
