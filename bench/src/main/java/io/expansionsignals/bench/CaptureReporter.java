@@ -22,7 +22,7 @@ import org.apache.flink.metrics.reporter.MetricReporter;
  */
 public final class CaptureReporter implements MetricReporter {
     /** A captured metric with the operator (or job) it belongs to. */
-    record Captured(String name, String operator, Metric metric) {}
+    record Captured(String name, String operator, String task, Metric metric) {}
 
     private static final Map<Metric, Captured> METRICS = new ConcurrentHashMap<>();
     /**
@@ -88,10 +88,25 @@ public final class CaptureReporter implements MetricReporter {
         return found;
     }
 
+    /**
+     * Sum of task-level gauges called {@code name} (no operator) over the subtasks of tasks whose
+     * name starts with {@code taskPrefix}; a chained task is named after its first operator.
+     */
+    public static long taskGaugeSum(String name, String taskPrefix) {
+        long sum = 0;
+        for (Captured c : BY_NAME.getOrDefault(name, List.of())) {
+            if (c.operator == null && c.task != null && c.task.startsWith(taskPrefix)
+                    && c.metric instanceof Gauge<?> g && g.getValue() instanceof Number n) {
+                sum += n.longValue();
+            }
+        }
+        return sum;
+    }
+
     /** A job-level gauge's numeric value, or -1 while it is not registered. */
     public static long jobGauge(String name) {
         for (Captured c : BY_NAME.getOrDefault(name, List.of())) {
-            if (c.operator == null && c.metric instanceof Gauge<?> g
+            if (c.operator == null && c.task == null && c.metric instanceof Gauge<?> g
                     && g.getValue() instanceof Number n) {
                 return n.longValue();
             }
@@ -115,7 +130,7 @@ public final class CaptureReporter implements MetricReporter {
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
         String operator = group.getAllVariables().get("<operator_name>");
-        Captured captured = new Captured(metricName, operator, metric);
+        Captured captured = new Captured(metricName, operator, group.getAllVariables().get("<task_name>"), metric);
         if (METRICS.put(metric, captured) == null) {
             BY_NAME.computeIfAbsent(metricName, k -> new CopyOnWriteArrayList<>()).add(captured);
         }

@@ -65,9 +65,10 @@ public final class FlinkRun {
      * @param processed how many input records the job has processed so far (from captured counters)
      * @param expected the count at which the input is fully processed
      * @param laterFrom the share of {@code expected} after which a second rate is taken, in [0, 1)
+     * @param keyedTask name prefix of the task holding the keyed state, whose time is logged by tenth
      */
     public static Measurement measure(String variant, int accounts, StreamExecutionEnvironment env, String jobName,
-            LongSupplier processed, long expected, double laterFrom) throws Exception {
+            LongSupplier processed, long expected, double laterFrom, String keyedTask) throws Exception {
         settle();
         CaptureReporter.reset();
         JobClient job = env.executeAsync(jobName);
@@ -80,6 +81,7 @@ public final class FlinkRun {
             long laterStart = 0;
             long laterCount = 0;
             long[] tenthAt = new long[11]; // System.nanoTime when each tenth of the input was done
+            TaskTime keyed = new TaskTime(keyedTask, ProductJob.workCounters());
             long count;
             while ((count = processed.getAsLong()) < expected) {
                 if (clock == null && count > 0) {
@@ -87,6 +89,7 @@ public final class FlinkRun {
                     threads = new ThreadCpu();
                     jvm = new JvmWork();
                     tenthAt[0] = System.nanoTime();
+                    keyed.mark(0);
                 }
                 if (laterStart == 0 && count >= from) {
                     laterStart = System.nanoTime();
@@ -95,6 +98,7 @@ public final class FlinkRun {
                 for (int t = 1; t < 10 && clock != null; t++) {
                     if (tenthAt[t] == 0 && count >= expected * t / 10) {
                         tenthAt[t] = System.nanoTime();
+                        keyed.mark(t);
                     }
                 }
                 check(job, deadline, TIMEOUT, "processed " + count + " of " + expected);
@@ -102,6 +106,7 @@ public final class FlinkRun {
             }
             long end = System.nanoTime();
             tenthAt[10] = end;
+            keyed.mark(10);
             if (clock == null || laterStart == 0) {
                 throw new IllegalStateException("the input up to " + from + " of " + expected
                         + " records arrived within one 10 ms poll: too little input to measure");
@@ -110,6 +115,10 @@ public final class FlinkRun {
             double later = (expected - laterCount) / ((end - laterStart) / 1e9);
             Benchmark.log("    by tenth of the input: %s k ev/s; from record %,d (%.0f %%) on: %,.0f ev/s",
                     byTenth(tenthAt, expected), laterCount, 100.0 * laterCount / expected, later);
+            Benchmark.log("    keyed task busy/idle/back-pressured %% by tenth: %s", keyed.byTenth());
+            if (keyed.countedAny()) {
+                Benchmark.log("    per 1,000 events by tenth: %s", keyed.countsByTenth(expected));
+            }
             Benchmark.log("    CPU per event by thread: %s", threads.perEvent(expected, cpu, 7));
             Benchmark.log("    JVM: %s", jvm.perEvent(expected));
             long loadCheckpointMs = CaptureReporter.jobGauge("lastCheckpointDuration");

@@ -112,6 +112,16 @@ public final class ProductJob {
         return out.toString();
     }
 
+    /** Timers fired with work due, and records written to each output, as counted so far (0 for other jobs). */
+    static java.util.Map<String, java.util.function.LongSupplier> workCounters() {
+        java.util.Map<String, java.util.function.LongSupplier> counters = new java.util.LinkedHashMap<>();
+        counters.put("timers", () -> CaptureReporter.counterSum("timers_due", ENGINE_OPERATOR));
+        for (String sink : OUTPUTS) {
+            counters.put(sink, () -> CaptureReporter.counterSum("numRecordsIn", sink + ": Writer"));
+        }
+        return counters;
+    }
+
     public static long processed() {
         return CaptureReporter.counterSum("numRecordsIn", ENGINE_OPERATOR)
                 + CaptureReporter.counterSum("numRecordsIn", DEAD_LETTER_WRITER);

@@ -39,6 +39,15 @@ class CaptureReporterTest {
     }
 
     @Test
+    void aTaskGaugeSumsOverTheSubtasksOfTasksWithThePrefixAndIsNotAJobGauge() {
+        reporter.notifyOfAddedMetric((Gauge<Long>) () -> 300L, "accumulateBusyTimeMs", task("account engine -> sinks (1/2)"));
+        reporter.notifyOfAddedMetric((Gauge<Long>) () -> 200L, "accumulateBusyTimeMs", task("account engine -> sinks (2/2)"));
+        reporter.notifyOfAddedMetric((Gauge<Long>) () -> 900L, "accumulateBusyTimeMs", task("Source: usage (1/2)"));
+        assertEquals(500, CaptureReporter.taskGaugeSum("accumulateBusyTimeMs", "account engine"));
+        assertEquals(-1, CaptureReporter.jobGauge("accumulateBusyTimeMs"));
+    }
+
+    @Test
     void aMetricReportedTwiceCountsOnce() {
         SimpleCounter c = counter(4);
         MetricGroup group = operator("account engine");
@@ -51,6 +60,15 @@ class CaptureReporterTest {
         SimpleCounter c = new SimpleCounter();
         c.inc(count);
         return c;
+    }
+
+    private static MetricGroup task(String name) {
+        return new UnregisteredMetricsGroup() {
+            @Override
+            public Map<String, String> getAllVariables() {
+                return Map.of("<task_name>", name);
+            }
+        };
     }
 
     private static MetricGroup operator(String name) {
