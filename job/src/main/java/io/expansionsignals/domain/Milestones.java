@@ -1,11 +1,13 @@
 package io.expansionsignals.domain;
 
+import io.expansionsignals.schema.BillingInterval;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Tenure milestones (day 30 check-in, day 90 review, day 180 business review, counted from the
- * account's first subscription start) and renewal preparation 90 days before each renewal.
+ * account's first subscription start) and renewal preparation 90 days before each renewal of a
+ * term longer than those 90 days (see {@link #prepares}).
  */
 public final class Milestones {
     public static final String DAY_30 = "DAY_30_CHECK_IN";
@@ -87,7 +89,19 @@ public final class Milestones {
     }
 
     private static boolean renews(SubscriptionState s) {
-        return s.active && s.renewalDate > 0 && s.cancelAt == 0;
+        return s.active && s.renewalDate > 0 && s.cancelAt == 0 && prepares(s.billingInterval);
+    }
+
+    /**
+     * Whether renewals billed at this interval get a renewal preparation. Only terms longer than the
+     * lead do: 90 days before the renewal of a monthly or quarterly term lies at or before the term's
+     * start, so the signal fired the moment each term began (for a monthly plan, every month, for
+     * most of a customer base at once) and asked a customer-success team to prepare a renewal that
+     * auto-renews within weeks. Judged on the shortest term the interval can span (28-day months),
+     * so every quarter behaves alike whatever its length.
+     */
+    static boolean prepares(BillingInterval interval) {
+        return interval != null && MrrNormaliser.months(interval) * 28L * DAY > RENEWAL_LEAD;
     }
 
     /** Whether the key {@code name|number} or {@code name|subscription@number} has fired. */

@@ -7,6 +7,7 @@ import static io.expansionsignals.testutils.Events.paymentFailed;
 import static io.expansionsignals.testutils.Events.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.expansionsignals.schema.BillingInterval;
 import io.expansionsignals.schema.ChurnRiskSignal;
 import io.expansionsignals.schema.ChurnRiskType;
 import io.expansionsignals.schema.ExpansionSignal;
@@ -106,14 +107,28 @@ class ChurnRiskAndTimeTest {
     }
 
     @Test
-    void renewalPreparationStartsNinetyDaysBeforeRenewal() {
+    void renewalPreparationStartsNinetyDaysBeforeTheRenewalOfAYearlyTerm() {
         AccountState a = AccountEngine.newAccount("ren");
         engine.onSubscription(a, subscription("ren", SubscriptionEventType.CREATED, day(400)).setStartDate(day(0))
-                .setRenewalDate(day(500)).build(), 0);
+                .setBillingInterval(BillingInterval.YEARLY).setRenewalDate(day(500)).build(), 0);
         engine.onTime(a, day(400).toEpochMilli(), 0); // skips stale tenure milestones
         assertThat(engine.nextWakeUp(a)).isEqualTo(day(410).toEpochMilli());
         assertThat(engine.onTime(a, day(410).toEpochMilli(), 0).expansionSignals).singleElement()
                 .satisfies(x -> assertThat(x.getMilestone()).isEqualTo(Milestones.RENEWAL_PREP));
+    }
+
+    @Test
+    void monthlyAndQuarterlyTermsRenewWithoutAPreparationOrATimerForIt() {
+        for (BillingInterval interval : List.of(BillingInterval.MONTHLY, BillingInterval.QUARTERLY)) {
+            AccountState a = AccountEngine.newAccount("short");
+            // the renewal a term away: 90 days before it is already past when the term starts
+            engine.onSubscription(a, subscription("short", SubscriptionEventType.CREATED, day(400)).setStartDate(day(0))
+                    .setBillingInterval(interval).setRenewalDate(day(430)).build(), 0);
+            engine.onTime(a, day(400).toEpochMilli(), 0); // skips stale tenure milestones
+            assertThat(engine.nextWakeUp(a)).as("%s", interval).isEqualTo(Long.MAX_VALUE);
+            assertThat(engine.onTime(a, day(429).toEpochMilli(), 0).expansionSignals).as("%s", interval).isEmpty();
+            assertThat(a.firedMilestones).as("%s", interval).noneMatch(k -> k.startsWith(Milestones.RENEWAL_PREP));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.expansionsignals.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.expansionsignals.schema.BillingInterval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -33,6 +34,14 @@ class MilestonesTest {
     }
 
     @Test
+    void onlyATermLongerThanTheLeadIsPreparedForRenewal() {
+        assertThat(Milestones.prepares(BillingInterval.YEARLY)).isTrue();
+        assertThat(Milestones.prepares(BillingInterval.QUARTERLY)).isFalse();
+        assertThat(Milestones.prepares(BillingInterval.MONTHLY)).isFalse();
+        assertThat(Milestones.prepares(null)).isFalse();
+    }
+
+    @Test
     void pendingAndNextDueAgreeWithKeysBuiltAsStrings() {
         Random rnd = new Random(7);
         for (int round = 0; round < 5_000; round++) {
@@ -61,7 +70,7 @@ class MilestonesTest {
             }
         }
         for (SubscriptionState s : a.subscriptions.values()) {
-            if (s.active && s.renewalDate > 0 && s.cancelAt == 0) {
+            if (s.active && s.renewalDate > 0 && s.cancelAt == 0 && s.billingInterval == BillingInterval.YEARLY) {
                 keys.add(Milestones.RENEWAL_PREP + "|" + s.subscriptionId + "@" + s.renewalDate);
             }
         }
@@ -78,6 +87,7 @@ class MilestonesTest {
             s.active = rnd.nextInt(5) > 0;
             s.renewalDate = rnd.nextInt(3) == 0 ? 0 : (a.firstStartAt / DAY + rnd.nextInt(800)) * DAY;
             s.cancelAt = rnd.nextInt(4) == 0 ? s.renewalDate + DAY : 0;
+            s.billingInterval = BillingInterval.values()[rnd.nextInt(BillingInterval.values().length)];
             a.subscriptions.put(s.subscriptionId, s);
         }
         List<String> keys = candidateKeys(a);

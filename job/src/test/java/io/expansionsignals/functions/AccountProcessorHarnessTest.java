@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.Milestones;
+import io.expansionsignals.schema.BillingInterval;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.MovementType;
 import io.expansionsignals.schema.MrrMovement;
@@ -93,7 +94,8 @@ class AccountProcessorHarnessTest {
         h.open();
         send(h, created("acme", day(0), 10_000, Map.of()), day(0)); // day-30 check-in due
         send(h, subscription("acme", SubscriptionEventType.CREATED, day(1)).setSubscriptionId("acme-sub-2")
-                .setStartDate(day(1)).setRenewalDate(day(110)).build(), day(1)); // renewal preparation due on day 20
+                .setStartDate(day(1)).setBillingInterval(BillingInterval.YEARLY).setRenewalDate(day(110)).build(), day(1));
+        // renewal preparation due on day 20
         send(h, subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setSubscriptionId("acme-sub-2")
                 .setEffectiveAt(day(10)).build(), day(2)); // no renewal preparation any more; a cancellation on day 10
         assertThat(h.numEventTimeTimers()).isEqualTo(3); // days 10, 20, 30: earlier timers are added, later ones kept
@@ -128,7 +130,7 @@ class AccountProcessorHarnessTest {
         assertThat(harness.numEventTimeTimers()).isZero();
 
         send(harness, subscription("acme", SubscriptionEventType.QUANTITY_CHANGED, day(183)).setStartDate(day(0))
-                .setRenewalDate(day(300)).build(), day(183)); // renewal preparation due on day 210
+                .setBillingInterval(BillingInterval.YEARLY).setRenewalDate(day(300)).build(), day(183)); // renewal preparation due on day 210
         assertThat(storedAccount("acme").wakeUpAt).isEqualTo(day(210).toEpochMilli());
         harness.watermark(day(210).toEpochMilli());
         assertThat(signals(harness)).last().satisfies(s -> assertThat(s.getMilestone()).isEqualTo(Milestones.RENEWAL_PREP));

@@ -10,6 +10,7 @@ import io.expansionsignals.domain.AccountEngine;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineResult;
 import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.schema.BillingInterval;
 import io.expansionsignals.schema.EngagementType;
 import io.expansionsignals.schema.ExpansionSignalType;
 import io.expansionsignals.schema.SubscriptionEventType;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Found by {@link StateBoundednessSoakTest}: two AccountState collections grew for as long as an
  * account lived. {@code firedMilestones} gained a RENEWAL_PREP key at every renewal (12 a year
- * for a monthly plan); {@code gateHits} kept an entry, and a hit, for every feature that ever hit
+ * for a monthly plan, which since gets no renewal preparation at all); {@code gateHits} kept an entry, and a hit, for every feature that ever hit
  * its gate, because only the feature being hit was pruned.
  */
 class StateGrowthTest {
@@ -30,7 +31,22 @@ class StateGrowthTest {
     private final AccountEngine engine = new AccountEngine(SETTINGS);
 
     @Test
-    void renewalPreparationKeysDoNotAccumulateButEachRenewalIsSignalledOnce() {
+    void renewalPreparationKeysDoNotAccumulateButEachYearlyRenewalIsSignalledOnce() {
+        AccountState a = AccountEngine.newAccount("acme");
+        engine.onSubscription(a, created("acme", day(0), 10_000, Map.of()), 0);
+        List<String> preps = new ArrayList<>();
+        for (int year = 1; year <= 12; year++) {
+            int renewal = 365 * year;
+            engine.onSubscription(a, subscription("acme", SubscriptionEventType.QUANTITY_CHANGED, day(renewal - 364))
+                    .setBillingInterval(BillingInterval.YEARLY).setRenewalDate(day(renewal)).build(), 0);
+            preps.addAll(renewalPreparations(engine.onTime(a, day(renewal - 89).toEpochMilli(), 0)));
+        }
+        assertThat(preps).hasSize(12).doesNotHaveDuplicates();
+        assertThat(a.firedMilestones).hasSizeLessThanOrEqualTo(3 + 2);
+    }
+
+    @Test
+    void monthlyRenewalsNeitherSignalAPreparationNorKeepAKey() {
         AccountState a = AccountEngine.newAccount("acme");
         engine.onSubscription(a, created("acme", day(0), 10_000, Map.of()), 0);
         List<String> preps = new ArrayList<>();
@@ -38,12 +54,16 @@ class StateGrowthTest {
             int renewal = 30 * month;
             engine.onSubscription(a, subscription("acme", SubscriptionEventType.QUANTITY_CHANGED, day(renewal - 29))
                     .setRenewalDate(day(renewal)).build(), 0);
-            EngineResult r = engine.onTime(a, day(renewal - 28).toEpochMilli(), 0);
-            r.expansionSignals.stream().filter(s -> s.getType() == ExpansionSignalType.MILESTONE && "RENEWAL_PREP".equals(s.getMilestone()))
-                    .forEach(s -> preps.add(s.getSignalId()));
+            preps.addAll(renewalPreparations(engine.onTime(a, day(renewal - 28).toEpochMilli(), 0)));
         }
-        assertThat(preps).hasSize(36).doesNotHaveDuplicates();
-        assertThat(a.firedMilestones).hasSizeLessThanOrEqualTo(3 + 2);
+        assertThat(preps).isEmpty();
+        assertThat(a.firedMilestones).noneMatch(k -> k.startsWith("RENEWAL_PREP"));
+    }
+
+    private static List<String> renewalPreparations(EngineResult r) {
+        return r.expansionSignals.stream()
+                .filter(s -> s.getType() == ExpansionSignalType.MILESTONE && "RENEWAL_PREP".equals(s.getMilestone()))
+                .map(s -> s.getSignalId()).toList();
     }
 
     @Test
