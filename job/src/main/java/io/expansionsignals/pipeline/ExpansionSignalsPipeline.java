@@ -18,6 +18,7 @@ import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -38,14 +39,44 @@ public final class ExpansionSignalsPipeline {
 
     private ExpansionSignalsPipeline() {}
 
-    /** Event time from the payload with bounded out-of-orderness; idle inputs do not stall it. */
+    /**
+     * Event time from the payload with bounded out-of-orderness; idle inputs do not stall it. A
+     * dead letter has no event time: it keeps its Kafka record's timestamp (the time it was
+     * produced) for its trip to the dead-letter topic, but does not move the watermark. Before, it
+     * did: one malformed record per partition moved event time to the wall clock, and a job reading
+     * history (a backfill, a restart after an outage, a producer behind) fired every timer due
+     * until today at once — every milestone of every account, cancellations, expiries — and
+     * counted each later record as late.
+     */
     public static WatermarkStrategy<DecodedRecord> watermarks(Duration outOfOrderness, Duration idleness) {
-        return WatermarkStrategy.<DecodedRecord>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((r, previous) -> {
+        return WatermarkStrategy.<DecodedRecord>forGenerator(
+                        context -> new EventsOnly(new BoundedOutOfOrdernessWatermarks<>(outOfOrderness)))
+                .withTimestampAssigner((r, kafkaTimestamp) -> {
                     long t = AccountEvents.eventTime(r);
-                    return t == Long.MIN_VALUE ? previous : t;
+                    return t == Long.MIN_VALUE ? kafkaTimestamp : t;
                 })
                 .withIdleness(idleness);
+    }
+
+    /** Watermarks from account events only: a dead letter's timestamp is not event time. */
+    static final class EventsOnly implements WatermarkGenerator<DecodedRecord> {
+        private final WatermarkGenerator<DecodedRecord> events;
+
+        EventsOnly(WatermarkGenerator<DecodedRecord> events) {
+            this.events = events;
+        }
+
+        @Override
+        public void onEvent(DecodedRecord record, long timestamp, WatermarkOutput output) {
+            if (!AccountEvents.isDeadLetter(record)) {
+                events.onEvent(record, timestamp, output);
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            events.onPeriodicEmit(output);
+        }
     }
 
     /**
