@@ -66,6 +66,19 @@ public final class CaptureReporter implements MetricReporter {
         return sum;
     }
 
+    /** The least of numeric gauges called {@code name} over matching operators' subtasks; Long.MIN_VALUE if none. */
+    public static long gaugeMin(String name, String operatorPrefix) {
+        long min = Long.MAX_VALUE;
+        boolean any = false;
+        for (Metric m : operatorMetrics(name, operatorPrefix)) {
+            if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
+                min = Math.min(min, n.longValue());
+                any = true;
+            }
+        }
+        return any ? min : Long.MIN_VALUE;
+    }
+
     /** The largest quantile {@code q} of histograms called {@code name} over matching operators' subtasks; -1 if none. */
     public static double histogramQuantile(String name, String operatorPrefix, double q) {
         double max = -1;

@@ -116,6 +116,7 @@ public final class FlinkRun {
             Benchmark.log("    by tenth of the input: %s k ev/s; from record %,d (%.0f %%) on: %,.0f ev/s",
                     byTenth(tenthAt, expected), laterCount, 100.0 * laterCount / expected, later);
             Benchmark.log("    keyed task busy/idle/back-pressured %% by tenth: %s", keyed.byTenth());
+            Benchmark.log("    keyed operator's event time (watermark) by tenth: %s", keyed.watermarksByTenth());
             if (keyed.countedAny()) {
                 Benchmark.log("    per 1,000 events by tenth: %s", keyed.countsByTenth(expected));
             }

@@ -18,6 +18,8 @@ final class TaskTime {
     /** The job's own work counted per tenth (timers fired, outputs written), by label. */
     private final Map<String, LongSupplier> counters;
     private final long[][] counted = new long[11][];
+    /** The keyed operator's output watermark (least over its subtasks) at each tenth. */
+    private final long[] watermarks = new long[11];
 
     TaskTime(String taskPrefix, Map<String, LongSupplier> counters) {
         this.taskPrefix = taskPrefix;
@@ -32,6 +34,21 @@ final class TaskTime {
         }
         at[t] = now;
         counted[t] = counters.values().stream().mapToLong(LongSupplier::getAsLong).toArray();
+        watermarks[t] = CaptureReporter.gaugeMin("currentOutputWatermark", taskPrefix);
+    }
+
+    /**
+     * The event time the keyed operator had reached at the end of each tenth, to the hour, e.g.
+     * "2022-10-24T05 ...": a watermark that runs ahead of the records fires timers early.
+     */
+    String watermarksByTenth() {
+        StringBuilder out = new StringBuilder();
+        for (int t = 1; t <= 10; t++) {
+            long w = watermarks[t];
+            out.append(t > 1 ? " " : "").append(at[t] == null || w == Long.MIN_VALUE ? "–"
+                    : java.time.Instant.ofEpochMilli(w).toString().substring(0, 13));
+        }
+        return out.toString();
     }
 
     /** Whether any counter moved over the row: the floor's job has none of the product's work. */

@@ -49,11 +49,38 @@ class TaskTimeTest {
     }
 
     @Test
+    void theKeyedOperatorsEventTimeIsItsSlowestSubtasksWatermarkToTheHour() {
+        CaptureReporter reporter = new CaptureReporter();
+        AtomicLong first = new AtomicLong(Long.MIN_VALUE);
+        AtomicLong second = new AtomicLong(Long.MIN_VALUE);
+        reporter.notifyOfAddedMetric((Gauge<Long>) first::get, "currentOutputWatermark", operator("account engine"));
+        reporter.notifyOfAddedMetric((Gauge<Long>) second::get, "currentOutputWatermark", operator("account engine"));
+        reporter.notifyOfAddedMetric((Gauge<Long>) () -> 0L, "currentOutputWatermark", operator("portfolio metrics"));
+        TaskTime time = new TaskTime("account engine", Map.of());
+        time.mark(0);
+        time.mark(1); // no watermark yet
+        first.set(java.time.Instant.parse("2022-10-24T05:30:00Z").toEpochMilli());
+        second.set(java.time.Instant.parse("2026-12-01T13:00:00Z").toEpochMilli());
+        time.mark(2);
+
+        assertEquals("– 2022-10-24T05 – – – – – – – –", time.watermarksByTenth());
+    }
+
+    @Test
     void aTenthNotReachedIsADash() {
         TaskTime time = new TaskTime("account engine", Map.of());
         time.mark(0);
         assertEquals("– – – – – – – – – –", time.byTenth());
         assertEquals(false, time.countedAny());
+    }
+
+    private static org.apache.flink.metrics.MetricGroup operator(String name) {
+        return new UnregisteredMetricsGroup() {
+            @Override
+            public Map<String, String> getAllVariables() {
+                return Map.of("<operator_name>", name);
+            }
+        };
     }
 
     private static void register(CaptureReporter reporter, String name, AtomicLong value) {
