@@ -22,6 +22,7 @@ import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.eventtime.WatermarksWithIdleness;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -49,13 +50,13 @@ public final class ExpansionSignalsPipeline {
      * counted each later record as late.
      */
     public static WatermarkStrategy<DecodedRecord> watermarks(Duration outOfOrderness, Duration idleness) {
-        return WatermarkStrategy.<DecodedRecord>forGenerator(
-                        context -> new EventsOnly(new BoundedOutOfOrdernessWatermarks<>(outOfOrderness)))
+        // Idleness inside: an input that carries only dead letters for a while is idle, not holding event time back.
+        return WatermarkStrategy.<DecodedRecord>forGenerator(context -> new EventsOnly(new WatermarksWithIdleness<>(
+                        new BoundedOutOfOrdernessWatermarks<>(outOfOrderness), idleness, context.getInputActivityClock())))
                 .withTimestampAssigner((r, kafkaTimestamp) -> {
                     long t = AccountEvents.eventTime(r);
                     return t == Long.MIN_VALUE ? kafkaTimestamp : t;
-                })
-                .withIdleness(idleness);
+                });
     }
 
     /** Watermarks from account events only: a dead letter's timestamp is not event time. */

@@ -21,7 +21,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.clock.RelativeClock;
-import org.apache.flink.util.clock.SystemClock;
+import org.apache.flink.util.clock.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +33,10 @@ class DeadLetterWatermarkTest {
     private static final Duration OUT_OF_ORDERNESS = Duration.ofHours(3);
     private static final long PRODUCED_TODAY = Instant.parse("2026-12-01T12:00:00Z").toEpochMilli();
 
-    private final WatermarkStrategy<DecodedRecord> strategy = ExpansionSignalsPipeline.watermarks(OUT_OF_ORDERNESS, Duration.ofMinutes(1));
+    private static final Duration IDLENESS = Duration.ofMinutes(1);
+
+    private final ManualClock clock = new ManualClock();
+    private final WatermarkStrategy<DecodedRecord> strategy = ExpansionSignalsPipeline.watermarks(OUT_OF_ORDERNESS, IDLENESS);
     private final TimestampAssigner<DecodedRecord> timestamps = strategy.createTimestampAssigner(() -> new UnregisteredMetricsGroup());
     private final WatermarkGenerator<DecodedRecord> generator = strategy.createWatermarkGenerator(new WatermarkGeneratorSupplier.Context() {
         @Override
@@ -43,21 +46,27 @@ class DeadLetterWatermarkTest {
 
         @Override
         public RelativeClock getInputActivityClock() {
-            return SystemClock.getInstance();
+            return clock;
         }
     });
     private final List<Long> emitted = new ArrayList<>();
+    private boolean idle;
     private final WatermarkOutput output = new WatermarkOutput() {
         @Override
         public void emitWatermark(Watermark watermark) {
             emitted.add(watermark.getTimestamp());
+            idle = false;
         }
 
         @Override
-        public void markIdle() {}
+        public void markIdle() {
+            idle = true;
+        }
 
         @Override
-        public void markActive() {}
+        public void markActive() {
+            idle = false;
+        }
     };
 
     @Test
@@ -80,6 +89,24 @@ class DeadLetterWatermarkTest {
         assertThat(timestamps.extractTimestamp(deadLetter(), PRODUCED_TODAY)).isEqualTo(PRODUCED_TODAY);
         assertThat(timestamps.extractTimestamp(AccountEvents.wrap(delta("acme", "api_calls", 1, day(12))), PRODUCED_TODAY))
                 .isEqualTo(day(12).toEpochMilli());
+    }
+
+    @Test
+    void anInputWithOnlyDeadLettersGoesIdleAndDoesNotHoldEventTimeBack() {
+        read(AccountEvents.wrap(delta("acme", "api_calls", 1, day(10))), day(10).toEpochMilli());
+        generator.onPeriodicEmit(output);
+        assertThat(idle).isFalse();
+        for (int i = 0; i < 4; i++) { // garbage keeps arriving, no event does
+            clock.advanceTime(IDLENESS.dividedBy(2));
+            read(deadLetter(), PRODUCED_TODAY);
+            generator.onPeriodicEmit(output);
+        }
+        assertThat(idle).isTrue();
+
+        read(AccountEvents.wrap(delta("acme", "api_calls", 1, day(11))), day(11).toEpochMilli());
+        generator.onPeriodicEmit(output);
+        assertThat(idle).isFalse();
+        assertThat(emitted).last().isEqualTo(day(11).toEpochMilli() - OUT_OF_ORDERNESS.toMillis() - 1);
     }
 
     /** As a source does: the timestamp the assigner gives the record is what the generator sees. */
