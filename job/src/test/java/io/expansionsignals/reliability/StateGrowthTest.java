@@ -33,14 +33,7 @@ class StateGrowthTest {
     @Test
     void renewalPreparationKeysDoNotAccumulateButEachYearlyRenewalIsSignalledOnce() {
         AccountState a = AccountEngine.newAccount("acme");
-        engine.onSubscription(a, created("acme", day(0), 10_000, Map.of()), 0);
-        List<String> preps = new ArrayList<>();
-        for (int year = 1; year <= 12; year++) {
-            int renewal = 365 * year;
-            engine.onSubscription(a, subscription("acme", SubscriptionEventType.QUANTITY_CHANGED, day(renewal - 364))
-                    .setBillingInterval(BillingInterval.YEARLY).setRenewalDate(day(renewal)).build(), 0);
-            preps.addAll(renewalPreparations(engine.onTime(a, day(renewal - 89).toEpochMilli(), 0)));
-        }
+        List<String> preps = renewEachTerm(a, BillingInterval.YEARLY, 365, 12);
         assertThat(preps).hasSize(12).doesNotHaveDuplicates();
         assertThat(a.firedMilestones).hasSizeLessThanOrEqualTo(3 + 2);
     }
@@ -48,16 +41,24 @@ class StateGrowthTest {
     @Test
     void monthlyRenewalsNeitherSignalAPreparationNorKeepAKey() {
         AccountState a = AccountEngine.newAccount("acme");
+        assertThat(renewEachTerm(a, BillingInterval.MONTHLY, 30, 36)).isEmpty();
+        assertThat(a.firedMilestones).noneMatch(k -> k.startsWith("RENEWAL_PREP"));
+    }
+
+    /**
+     * Renews a subscription {@code terms} times: the billing system reports each next renewal the
+     * day after the last one; time then passes to the day after renewal preparation would be due.
+     */
+    private List<String> renewEachTerm(AccountState a, BillingInterval interval, int termDays, int terms) {
         engine.onSubscription(a, created("acme", day(0), 10_000, Map.of()), 0);
         List<String> preps = new ArrayList<>();
-        for (int month = 1; month <= 36; month++) {
-            int renewal = 30 * month;
-            engine.onSubscription(a, subscription("acme", SubscriptionEventType.QUANTITY_CHANGED, day(renewal - 29))
-                    .setRenewalDate(day(renewal)).build(), 0);
-            preps.addAll(renewalPreparations(engine.onTime(a, day(renewal - 28).toEpochMilli(), 0)));
+        for (int term = 1; term <= terms; term++) {
+            int renewal = termDays * term;
+            engine.onSubscription(a, subscription("acme", SubscriptionEventType.QUANTITY_CHANGED, day(renewal - termDays + 1))
+                    .setBillingInterval(interval).setRenewalDate(day(renewal)).build(), 0);
+            preps.addAll(renewalPreparations(engine.onTime(a, day(renewal - Math.min(89, termDays - 2)).toEpochMilli(), 0)));
         }
-        assertThat(preps).isEmpty();
-        assertThat(a.firedMilestones).noneMatch(k -> k.startsWith("RENEWAL_PREP"));
+        return preps;
     }
 
     private static List<String> renewalPreparations(EngineResult r) {
