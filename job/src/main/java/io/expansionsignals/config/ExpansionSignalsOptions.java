@@ -1,5 +1,6 @@
 package io.expansionsignals.config;
 
+import io.expansionsignals.schema.BillingInterval;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import java.time.Duration;
@@ -108,6 +109,12 @@ public final class ExpansionSignalsOptions {
             .defaultValue(Duration.ofDays(90))
             .withDescription("An account with no active subscription is cleared after this much event time without events. "
                     + "Accounts with an active subscription never expire.");
+    public static final ConfigOption<BillingInterval> RENEWAL_PREP_MIN_INTERVAL = key("milestones.renewal-prep.min-interval")
+            .enumType(BillingInterval.class).defaultValue(BillingInterval.YEARLY)
+            .withDescription("The shortest billing interval whose renewals get a renewal preparation (a RENEWAL_PREP milestone "
+                    + "90 days before the renewal). YEARLY by default: 90 days before a monthly or quarterly renewal lies at "
+                    + "or before the start of its term, so the signal would fire the moment each term begins (every month for "
+                    + "a monthly plan). MONTHLY prepares every renewal.");
     public static final ConfigOption<String> CATALOG_FILE = key("catalog.file").stringType().noDefaultValue()
             .withDescription("Plan catalog and FX rates (JSON). Default: the catalog bundled in the jar.");
 
@@ -179,7 +186,7 @@ public final class ExpansionSignalsOptions {
                 CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, ROCKSDB_COMPRESSION, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, SNAPSHOT_SCORE_STEP,
-                SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, SNAPSHOT_MAX_HOLD, MAX_FUTURE_SKEW));
+                SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, SNAPSHOT_MAX_HOLD, MAX_FUTURE_SKEW, RENEWAL_PREP_MIN_INTERVAL));
         return all;
     }
 }

@@ -167,7 +167,7 @@ public final class AccountEngine {
         r.movements.addAll(ledger.applyDueCancellations(a, time));
         long now = Math.max(time, a.lastEventAt);
         HealthAssessment health = r.movements.isEmpty() ? scorer.assess(a, now) : assessAndWatchRisk(a, r, now, null, processedAt);
-        for (Milestones.Due due : Milestones.pending(a)) {
+        for (Milestones.Due due : Milestones.pending(a, settings.renewalPrepMinInterval)) {
             if (due.at() > time) {
                 continue;
             }
@@ -197,7 +197,7 @@ public final class AccountEngine {
         if (cancel > 0) {
             next = cancel;
         }
-        next = Math.min(next, Milestones.nextDue(a));
+        next = Math.min(next, Milestones.nextDue(a, settings.renewalPrepMinInterval));
         if (SubscriptionFacts.of(a, settings).active == 0) {
             next = Math.min(next, a.lastEventAt + settings.quietAccountExpiryMillis);
         }

@@ -1,5 +1,6 @@
 package io.expansionsignals.domain;
 
+import io.expansionsignals.schema.BillingInterval;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class EngineSettings implements Serializable {
     public final UsagePeriod usagePeriod;
     public final UsagePeriod portfolioPeriod;
     public final long quietAccountExpiryMillis;
+    /** The shortest billing interval whose renewals get a renewal preparation, see {@link Milestones#prepares}. */
+    public final BillingInterval renewalPrepMinInterval;
     public final long maxFutureSkewMillis;
     /** The most eventIds one account remembers for de-duplication ({@link RecentEventIds}). */
     public final int dedupMaxIds;
@@ -78,6 +81,7 @@ public final class EngineSettings implements Serializable {
         this.usagePeriod = Objects.requireNonNull(b.usagePeriod, "usage.period");
         this.portfolioPeriod = Objects.requireNonNull(b.portfolioPeriod, "portfolio.period");
         this.quietAccountExpiryMillis = checkPositive("state.quiet-account-expiry", b.quietAccountExpiry.toMillis());
+        this.renewalPrepMinInterval = Objects.requireNonNull(b.renewalPrepMinInterval, "milestones.renewal-prep.min-interval");
         this.maxFutureSkewMillis = checkPositive("input.max-future-skew", b.maxFutureSkew.toMillis());
         this.dedupMaxIds = (int) checkRange("dedup.max-event-ids", b.dedupMaxIds, 1, 1_000_000);
         this.stateCacheSize = (int) checkRange("state.account-cache-size", b.stateCacheSize, 0, 10_000_000);
@@ -117,6 +121,7 @@ public final class EngineSettings implements Serializable {
         b.usagePeriod = usagePeriod;
         b.portfolioPeriod = portfolioPeriod;
         b.quietAccountExpiry = Duration.ofMillis(quietAccountExpiryMillis);
+        b.renewalPrepMinInterval = renewalPrepMinInterval;
         b.maxFutureSkew = Duration.ofMillis(maxFutureSkewMillis);
         b.dedupMaxIds = dedupMaxIds;
         b.snapshotScoreStep = snapshotScoreStep;
@@ -189,6 +194,7 @@ public final class EngineSettings implements Serializable {
         private UsagePeriod usagePeriod = UsagePeriod.CALENDAR_MONTH;
         private UsagePeriod portfolioPeriod = UsagePeriod.CALENDAR_MONTH;
         private Duration quietAccountExpiry = Duration.ofDays(90);
+        private BillingInterval renewalPrepMinInterval = BillingInterval.YEARLY;
         private Duration maxFutureSkew = Duration.ofDays(1);
         private double dedupMaxIds = 1024;
         private double snapshotScoreStep = 5;
@@ -217,6 +223,7 @@ public final class EngineSettings implements Serializable {
         public Builder usagePeriod(UsagePeriod v) { usagePeriod = v; return this; }
         public Builder portfolioPeriod(UsagePeriod v) { portfolioPeriod = v; return this; }
         public Builder quietAccountExpiry(Duration v) { quietAccountExpiry = v; return this; }
+        public Builder renewalPrepMinInterval(BillingInterval v) { renewalPrepMinInterval = v; return this; }
         public Builder maxFutureSkew(Duration v) { maxFutureSkew = v; return this; }
         public Builder dedupMaxIds(int v) { dedupMaxIds = v; return this; }
         public Builder snapshotScoreStep(double v) { snapshotScoreStep = v; return this; }

@@ -35,8 +35,12 @@ public final class Milestones {
 
     private Milestones() {}
 
-    /** Every milestone of the account not yet fired, with its due time. */
-    public static List<Due> pending(AccountState a) {
+    /**
+     * Every milestone of the account not yet fired, with its due time.
+     *
+     * @param renewalPrepFrom the shortest billing interval whose renewals are prepared ({@link #prepares})
+     */
+    public static List<Due> pending(AccountState a, BillingInterval renewalPrepFrom) {
         List<Due> due = new ArrayList<>();
         if (!a.hasActiveSubscription()) {
             return due;
@@ -50,7 +54,7 @@ public final class Milestones {
             }
         }
         for (SubscriptionState s : a.subscriptions.values()) {
-            if (renews(s) && !fired(a, RENEWAL_PREP, s.subscriptionId, s.renewalDate)) {
+            if (renews(s, renewalPrepFrom) && !fired(a, RENEWAL_PREP, s.subscriptionId, s.renewalDate)) {
                 due.add(new Due(RENEWAL_PREP, s.renewalDate - RENEWAL_LEAD,
                         RENEWAL_PREP + "|" + s.subscriptionId + "@" + s.renewalDate, s.renewalDate));
             }
@@ -62,7 +66,7 @@ public final class Milestones {
      * The earliest due time of {@link #pending}, Long.MAX_VALUE if nothing is pending, without
      * building the list or a key: it runs after every subscription event and timer.
      */
-    public static long nextDue(AccountState a) {
+    public static long nextDue(AccountState a, BillingInterval renewalPrepFrom) {
         if (!a.hasActiveSubscription()) {
             return Long.MAX_VALUE;
         }
@@ -77,7 +81,7 @@ public final class Milestones {
         }
         for (SubscriptionState s : a.subscriptions.values()) {
             long at = s.renewalDate - RENEWAL_LEAD;
-            if (renews(s) && at < next && !fired(a, RENEWAL_PREP, s.subscriptionId, s.renewalDate)) {
+            if (renews(s, renewalPrepFrom) && at < next && !fired(a, RENEWAL_PREP, s.subscriptionId, s.renewalDate)) {
                 next = at;
             }
         }
@@ -88,20 +92,20 @@ public final class Milestones {
         return a.firstStartAt + dayOf(name) * DAY;
     }
 
-    private static boolean renews(SubscriptionState s) {
-        return s.active && s.renewalDate > 0 && s.cancelAt == 0 && prepares(s.billingInterval);
+    private static boolean renews(SubscriptionState s, BillingInterval renewalPrepFrom) {
+        return s.active && s.renewalDate > 0 && s.cancelAt == 0 && prepares(s.billingInterval, renewalPrepFrom);
     }
 
     /**
-     * Whether renewals billed at this interval get a renewal preparation. Only terms longer than the
-     * lead do: 90 days before the renewal of a monthly or quarterly term lies at or before the term's
-     * start, so the signal fired the moment each term began (for a monthly plan, every month, for
-     * most of a customer base at once) and asked a customer-success team to prepare a renewal that
-     * auto-renews within weeks. Judged on the shortest term the interval can span (28-day months),
-     * so every quarter behaves alike whatever its length.
+     * Whether renewals billed at {@code interval} get a renewal preparation: intervals at least as
+     * long as {@code from} do (setting {@code milestones.renewal-prep.min-interval}). Its default,
+     * YEARLY, prepares only terms longer than the lead: 90 days before the renewal of a monthly or
+     * quarterly term lies at or before the term's start, so the signal fired the moment each term
+     * began (for a monthly plan every month, for most of a customer base at once) and asked a
+     * customer-success team to prepare a renewal that auto-renews within weeks.
      */
-    static boolean prepares(BillingInterval interval) {
-        return interval != null && MrrNormaliser.months(interval) * 28L * DAY > RENEWAL_LEAD;
+    static boolean prepares(BillingInterval interval, BillingInterval from) {
+        return interval != null && MrrNormaliser.months(interval) >= MrrNormaliser.months(from);
     }
 
     /** Whether the key {@code name|number} or {@code name|subscription@number} has fired. */

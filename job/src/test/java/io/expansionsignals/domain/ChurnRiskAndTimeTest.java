@@ -132,6 +132,16 @@ class ChurnRiskAndTimeTest {
     }
 
     @Test
+    void aTeamCanAskForThePreparationOfEveryMonthlyRenewal() {
+        AccountEngine everyRenewal = new AccountEngine(settings.toBuilder().renewalPrepMinInterval(BillingInterval.MONTHLY).build());
+        AccountState a = AccountEngine.newAccount("short");
+        everyRenewal.onSubscription(a, subscription("short", SubscriptionEventType.CREATED, day(400)).setStartDate(day(0))
+                .setBillingInterval(BillingInterval.MONTHLY).setRenewalDate(day(430)).build(), 0);
+        assertThat(everyRenewal.onTime(a, day(400).toEpochMilli(), 0).expansionSignals).singleElement() // due on day 340
+                .satisfies(x -> assertThat(x.getMilestone()).isEqualTo(Milestones.RENEWAL_PREP));
+    }
+
+    @Test
     void theScheduledCancellationTakesEffectOnTheTimer() {
         AccountState a = account();
         engine.onSubscription(a, subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(10))

@@ -34,11 +34,14 @@ class MilestonesTest {
     }
 
     @Test
-    void onlyATermLongerThanTheLeadIsPreparedForRenewal() {
-        assertThat(Milestones.prepares(BillingInterval.YEARLY)).isTrue();
-        assertThat(Milestones.prepares(BillingInterval.QUARTERLY)).isFalse();
-        assertThat(Milestones.prepares(BillingInterval.MONTHLY)).isFalse();
-        assertThat(Milestones.prepares(null)).isFalse();
+    void renewalsOfTheMinimumIntervalAndLongerArePrepared() {
+        assertThat(Milestones.prepares(BillingInterval.YEARLY, BillingInterval.YEARLY)).isTrue();
+        assertThat(Milestones.prepares(BillingInterval.QUARTERLY, BillingInterval.YEARLY)).isFalse();
+        assertThat(Milestones.prepares(BillingInterval.MONTHLY, BillingInterval.YEARLY)).isFalse();
+        assertThat(Milestones.prepares(null, BillingInterval.YEARLY)).isFalse();
+        assertThat(Milestones.prepares(BillingInterval.QUARTERLY, BillingInterval.QUARTERLY)).isTrue();
+        assertThat(Milestones.prepares(BillingInterval.MONTHLY, BillingInterval.QUARTERLY)).isFalse();
+        assertThat(Milestones.prepares(BillingInterval.MONTHLY, BillingInterval.MONTHLY)).isTrue();
     }
 
     @Test
@@ -46,20 +49,21 @@ class MilestonesTest {
         Random rnd = new Random(7);
         for (int round = 0; round < 5_000; round++) {
             AccountState a = randomAccount(rnd);
-            List<String> candidates = candidateKeys(a);
+            BillingInterval from = BillingInterval.values()[rnd.nextInt(BillingInterval.values().length)];
+            List<String> candidates = candidateKeys(a, from);
             Set<String> expected = new TreeSet<>(candidates);
             expected.removeAll(a.firedMilestones);
 
-            List<Milestones.Due> pending = Milestones.pending(a);
+            List<Milestones.Due> pending = Milestones.pending(a, from);
             Set<String> keys = pending.stream().map(Milestones.Due::key).collect(Collectors.toCollection(TreeSet::new));
             assertThat(keys).as("round %d", round).isEqualTo(expected);
             long earliest = pending.stream().mapToLong(Milestones.Due::at).min().orElse(Long.MAX_VALUE);
-            assertThat(Milestones.nextDue(a)).as("round %d", round).isEqualTo(earliest);
+            assertThat(Milestones.nextDue(a, from)).as("round %d", round).isEqualTo(earliest);
         }
     }
 
     /** The keys a milestone of this account would have, built the way they are stored. */
-    private static List<String> candidateKeys(AccountState a) {
+    private static List<String> candidateKeys(AccountState a, BillingInterval from) {
         List<String> keys = new ArrayList<>();
         if (!a.hasActiveSubscription()) {
             return keys;
@@ -70,7 +74,7 @@ class MilestonesTest {
             }
         }
         for (SubscriptionState s : a.subscriptions.values()) {
-            if (s.active && s.renewalDate > 0 && s.cancelAt == 0 && s.billingInterval == BillingInterval.YEARLY) {
+            if (s.active && s.renewalDate > 0 && s.cancelAt == 0 && MrrNormaliser.months(s.billingInterval) >= MrrNormaliser.months(from)) {
                 keys.add(Milestones.RENEWAL_PREP + "|" + s.subscriptionId + "@" + s.renewalDate);
             }
         }
@@ -90,7 +94,7 @@ class MilestonesTest {
             s.billingInterval = BillingInterval.values()[rnd.nextInt(BillingInterval.values().length)];
             a.subscriptions.put(s.subscriptionId, s);
         }
-        List<String> keys = candidateKeys(a);
+        List<String> keys = candidateKeys(a, BillingInterval.MONTHLY);
         for (String key : keys) {
             if (rnd.nextBoolean()) {
                 a.firedMilestones.add(key);
