@@ -4,7 +4,10 @@ import io.expansionsignals.config.JobConfig;
 import io.expansionsignals.pipeline.KafkaJob;
 import io.expansionsignals.workload.WorkloadTopics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -113,8 +116,8 @@ public final class ProductJob {
     }
 
     /** Timers fired with work due, and records written to each output, as counted so far (0 for other jobs). */
-    static java.util.Map<String, java.util.function.LongSupplier> workCounters() {
-        java.util.Map<String, java.util.function.LongSupplier> counters = new java.util.LinkedHashMap<>();
+    static Map<String, LongSupplier> workCounters() {
+        Map<String, LongSupplier> counters = new LinkedHashMap<>();
         counters.put("timers", () -> CaptureReporter.counterSum("timers_due", ENGINE_OPERATOR));
         for (String sink : OUTPUTS) {
             counters.put(sink, () -> CaptureReporter.counterSum("numRecordsIn", sink + ": Writer"));

@@ -1,18 +1,20 @@
 package io.expansionsignals.bench;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Where a task's wall time went, from Flink's accumulated task gauges (summed over subtasks):
- * busy processing, idle for want of input, back-pressured by its outputs. Snapshotted at each
- * tenth of a row's input, so the log says whether a slow stretch was the task working harder or
- * the task waiting.
+ * A keyed task at each tenth of a row's input: where its wall time went, from Flink's accumulated
+ * task gauges summed over subtasks (busy processing, idle for want of input, back-pressured by its
+ * outputs), the event time its operator had reached, and the job's own work counters. So the log
+ * says whether a slow stretch was the task working harder or waiting, and on what.
  */
 final class TaskTime {
     private static final String[] GAUGES = {"accumulateBusyTimeMs", "accumulateIdleTimeMs", "accumulateBackPressuredTimeMs"};
 
+    /** Name of the keyed operator, which heads its task's chain: a prefix of the task's name too. */
     private final String taskPrefix;
     private final long[][] at = new long[11][];
     /** The job's own work counted per tenth (timers fired, outputs written), by label. */
@@ -46,7 +48,7 @@ final class TaskTime {
         for (int t = 1; t <= 10; t++) {
             long w = watermarks[t];
             out.append(t > 1 ? " " : "").append(at[t] == null || w == Long.MIN_VALUE ? "–"
-                    : java.time.Instant.ofEpochMilli(w).toString().substring(0, 13));
+                    : Instant.ofEpochMilli(w).toString().substring(0, 13));
         }
         return out.toString();
     }

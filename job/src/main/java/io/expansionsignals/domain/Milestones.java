@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Tenure milestones (day 30 check-in, day 90 review, day 180 business review, counted from the
  * account's first subscription start) and renewal preparation 90 days before each renewal of a
- * term longer than those 90 days (see {@link #prepares}).
+ * yearly term by default (see {@link #prepares}).
  */
 public final class Milestones {
     public static final String DAY_30 = "DAY_30_CHECK_IN";
