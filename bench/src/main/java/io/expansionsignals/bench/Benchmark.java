@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.util.FileUtils;
 
 /**
@@ -127,7 +128,8 @@ public final class Benchmark {
             var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest",
                     "--kafka.properties.linger.ms", "5"), ProductJob.Variant.ROCKSDB_EO, prefix, work.resolve(prefix));
             record(out, FlinkRun.measure("product RocksDB + EO, sink linger 5 ms (before)", in.accounts(), env, "linger5",
-                    ProductJob::processed, in.records(), args.laterFrom(), ProductJob.ENGINE_OPERATOR).withLiveAccounts(live));
+                    ProductJob::processed, in.records(), args.laterFrom(), ProductJob.ENGINE_OPERATOR,
+                    ProductJob.workCounters()).withLiveAccounts(live));
         }
         for (ProductJob.Variant v : ProductJob.Variant.values()) {
             if (!args.runs(v.name())) {
@@ -137,7 +139,8 @@ public final class Benchmark {
             var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest"), v, prefix,
                     work.resolve(prefix));
             record(out, FlinkRun.measure(v.label, in.accounts(), env, v.name(), ProductJob::processed, in.records(),
-                    args.laterFrom(), ProductJob.ENGINE_OPERATOR).withLiveAccounts(live));
+                    args.laterFrom(), ProductJob.ENGINE_OPERATOR,
+                    ProductJob.workCounters()).withLiveAccounts(live));
             if (v.backend.equals("rocksdb")) {
                 log("    account cache served %.1f %% of account reads", 100 * ProductJob.cacheHitRatio());
             }
@@ -150,7 +153,7 @@ public final class Benchmark {
         String prefix = infra.nextRunPrefix();
         var env = FloorJob.build(infra, in.topics(), prefix, work.resolve(prefix));
         return FlinkRun.measure("framework floor (RocksDB + exactly-once)", in.accounts(), env, "floor",
-                () -> CaptureReporter.counterSum("numRecordsIn", FloorJob.STATE_OPERATOR), in.records(), laterFrom, FloorJob.STATE_OPERATOR);
+                () -> CaptureReporter.counterSum("numRecordsIn", FloorJob.STATE_OPERATOR), in.records(), laterFrom, FloorJob.STATE_OPERATOR, Map.of());
     }
 
     private static void record(List<Measurement> rows, Measurement m) {

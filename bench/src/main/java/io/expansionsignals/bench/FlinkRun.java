@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -66,9 +67,11 @@ public final class FlinkRun {
      * @param expected the count at which the input is fully processed
      * @param laterFrom the share of {@code expected} after which a second rate is taken, in [0, 1)
      * @param keyedTask name prefix of the task holding the keyed state, whose time is logged by tenth
+     * @param work the job's own work counters, logged per 1,000 events by tenth (empty: none)
      */
     public static Measurement measure(String variant, int accounts, StreamExecutionEnvironment env, String jobName,
-            LongSupplier processed, long expected, double laterFrom, String keyedTask) throws Exception {
+            LongSupplier processed, long expected, double laterFrom, String keyedTask,
+            Map<String, LongSupplier> work) throws Exception {
         settle();
         CaptureReporter.reset();
         JobClient job = env.executeAsync(jobName);
@@ -81,7 +84,7 @@ public final class FlinkRun {
             long laterStart = 0;
             long laterCount = 0;
             long[] tenthAt = new long[11]; // System.nanoTime when each tenth of the input was done
-            TaskTime keyed = new TaskTime(keyedTask, ProductJob.workCounters());
+            TaskTime keyed = new TaskTime(keyedTask, work);
             long count;
             while ((count = processed.getAsLong()) < expected) {
                 if (clock == null && count > 0) {

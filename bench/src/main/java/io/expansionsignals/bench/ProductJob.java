@@ -94,7 +94,7 @@ public final class ProductJob {
 
     /** Timers the account operator fired per 1,000 input events, due and left over: timer work in a row. */
     public static String timersPerEvent(long events) {
-        long due = CaptureReporter.counterSum("timers_due", ENGINE_OPERATOR);
+        long due = timersDue();
         long leftOver = CaptureReporter.counterSum("timers_left_over", ENGINE_OPERATOR);
         return String.format(java.util.Locale.ROOT, "timers fired per 1,000 events: %.1f due, %.1f left over",
                 1000.0 * due / events, 1000.0 * leftOver / events);
@@ -108,21 +108,30 @@ public final class ProductJob {
         StringBuilder out = new StringBuilder("outputs per 1,000 events:");
         String sep = " ";
         for (String sink : OUTPUTS) {
-            long written = CaptureReporter.counterSum("numRecordsIn", sink + ": Writer");
+            long written = written(sink);
             out.append(sep).append(String.format(java.util.Locale.ROOT, "%s %.1f", sink, 1000.0 * written / events));
             sep = ", ";
         }
         return out.toString();
     }
 
-    /** Timers fired with work due, and records written to each output, as counted so far (0 for other jobs). */
+    /** Timers fired with work due, and records written to each output, as counted so far: the product's work by tenth. */
     static Map<String, LongSupplier> workCounters() {
         Map<String, LongSupplier> counters = new LinkedHashMap<>();
-        counters.put("timers", () -> CaptureReporter.counterSum("timers_due", ENGINE_OPERATOR));
+        counters.put("timers", ProductJob::timersDue);
         for (String sink : OUTPUTS) {
-            counters.put(sink, () -> CaptureReporter.counterSum("numRecordsIn", sink + ": Writer"));
+            counters.put(sink, () -> written(sink));
         }
         return counters;
+    }
+
+    private static long timersDue() {
+        return CaptureReporter.counterSum("timers_due", ENGINE_OPERATOR);
+    }
+
+    /** Records the output sink {@code sink} has taken in so far. */
+    private static long written(String sink) {
+        return CaptureReporter.counterSum("numRecordsIn", sink + ": Writer");
     }
 
     public static long processed() {
