@@ -4,6 +4,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -84,6 +87,7 @@ public final class FlinkRun {
             long laterStart = 0;
             long laterCount = 0;
             long[] tenthAt = new long[11]; // System.nanoTime when each tenth of the input was done
+            long[] tenthWall = new long[11]; // the same instants on the wall clock, to cut a profile by tenth
             TaskTime keyed = new TaskTime(keyedTask, work);
             long count;
             while ((count = processed.getAsLong()) < expected) {
@@ -92,6 +96,7 @@ public final class FlinkRun {
                     threads = new ThreadCpu();
                     jvm = new JvmWork();
                     tenthAt[0] = System.nanoTime();
+                    tenthWall[0] = System.currentTimeMillis();
                     keyed.mark(0);
                 }
                 if (laterStart == 0 && count >= from) {
@@ -101,6 +106,7 @@ public final class FlinkRun {
                 for (int t = 1; t < 10 && clock != null; t++) {
                     if (tenthAt[t] == 0 && count >= expected * t / 10) {
                         tenthAt[t] = System.nanoTime();
+                        tenthWall[t] = System.currentTimeMillis();
                         keyed.mark(t);
                     }
                 }
@@ -109,6 +115,7 @@ public final class FlinkRun {
             }
             long end = System.nanoTime();
             tenthAt[10] = end;
+            tenthWall[10] = System.currentTimeMillis();
             keyed.mark(10);
             if (clock == null || laterStart == 0) {
                 throw new IllegalStateException("the input up to " + from + " of " + expected
@@ -118,6 +125,7 @@ public final class FlinkRun {
             double later = (expected - laterCount) / ((end - laterStart) / 1e9);
             Benchmark.log("    by tenth of the input: %s k ev/s; from record %,d (%.0f %%) on: %,.0f ev/s",
                     byTenth(tenthAt, expected), laterCount, 100.0 * laterCount / expected, later);
+            Benchmark.log("    tenths begin (UTC, for cutting a profile): %s", wallClock(tenthWall));
             Benchmark.log("    keyed task busy/idle/back-pressured %% by tenth: %s", keyed.byTenth());
             Benchmark.log("    keyed operator's event time (watermark) by tenth: %s", keyed.watermarksByTenth());
             if (keyed.countedAny()) {
@@ -141,6 +149,18 @@ public final class FlinkRun {
                 // a failed job is already reported by check(); nothing more to stop
             }
         }
+    }
+
+    private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    /** Each instant as UTC time of day to the millisecond, "–" where a tenth was not seen. */
+    static String wallClock(long[] epochMillis) {
+        StringBuilder out = new StringBuilder();
+        for (long at : epochMillis) {
+            out.append(out.length() > 0 ? " " : "").append(at == 0 ? "–"
+                    : TIME_OF_DAY.format(Instant.ofEpochMilli(at)));
+        }
+        return out.toString();
     }
 
     /** The rate over each tenth of the input, e.g. "38 45 61 ... 112": how the job ramps up. */

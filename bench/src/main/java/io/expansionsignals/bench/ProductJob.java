@@ -119,6 +119,9 @@ public final class ProductJob {
     static Map<String, LongSupplier> workCounters() {
         Map<String, LongSupplier> counters = new LinkedHashMap<>();
         counters.put("timers", ProductJob::timersDue);
+        // accounts first seen and reads the account cache missed: what makes the onboarding tenths slower
+        counters.put("new-accounts", () -> CaptureReporter.gaugeSum("accounts_in_state", ENGINE_OPERATOR));
+        counters.put("cache-misses", () -> CaptureReporter.gaugeSum("account_cache_misses", ENGINE_OPERATOR));
         for (String sink : OUTPUTS) {
             counters.put(sink, () -> written(sink));
         }

@@ -15,4 +15,12 @@ class FlinkRunTest {
 
         assertEquals("50 100 100 100 – – 100 100 100 100", FlinkRun.byTenth(at, 1_000_000));
     }
+
+    @Test
+    void tenthsAreStampedInUtcToTheMillisecond() {
+        // 2026-12-01T15:40:00.000Z and 1,005 ms later; a tenth never seen stays a dash
+        long at = 1_796_139_600_000L;
+
+        assertEquals("15:40:00.000 – 15:40:01.005", FlinkRun.wallClock(new long[] {at, 0, at + 1_005}));
+    }
 }
