@@ -115,6 +115,14 @@ public final class ExpansionSignalsOptions {
                     + "90 days before the renewal). YEARLY by default: 90 days before a monthly or quarterly renewal lies at "
                     + "or before the start of its term, so the signal would fire the moment each term begins (every month for "
                     + "a monthly plan). MONTHLY prepares every renewal.");
+    public static final ConfigOption<Duration> ONBOARDING_PERIOD = key("churn-risk.onboarding-period").durationType()
+            .defaultValue(Duration.ofDays(14))
+            .withDescription("How long after an account's first subscription starts its health score is still forming. "
+                    + "Until then the score falling raises no churn-risk signal (BAND_DROP, SCORE_DROP) and none of its "
+                    + "scores counts as the high a later drop is measured from: in a customer's first days the score rests "
+                    + "on a few components and hours of data (one feature tried of the eight counted, a plan barely used "
+                    + "yet), and watching it flagged nearly every new account as at risk. Payment failures are raised "
+                    + "from the start. 0 watches the score from the first event.");
     public static final ConfigOption<String> CATALOG_FILE = key("catalog.file").stringType().noDefaultValue()
             .withDescription("Plan catalog and FX rates (JSON). Default: the catalog bundled in the jar.");
 
@@ -186,7 +194,8 @@ public final class ExpansionSignalsOptions {
                 CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, ROCKSDB_COMPRESSION, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, SNAPSHOT_SCORE_STEP,
-                SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, SNAPSHOT_MAX_HOLD, MAX_FUTURE_SKEW, RENEWAL_PREP_MIN_INTERVAL));
+                SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, SNAPSHOT_MAX_HOLD, MAX_FUTURE_SKEW, RENEWAL_PREP_MIN_INTERVAL,
+                ONBOARDING_PERIOD));
         return all;
     }
 }

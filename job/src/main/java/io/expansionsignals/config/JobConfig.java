@@ -137,6 +137,7 @@ public final class JobConfig {
                     .neutralFrom(get(ExpansionSignalsOptions.NEUTRAL_FROM))
                     .quietAccountExpiry(get(ExpansionSignalsOptions.QUIET_EXPIRY))
                     .renewalPrepMinInterval(get(ExpansionSignalsOptions.RENEWAL_PREP_MIN_INTERVAL))
+                    .onboardingPeriod(get(ExpansionSignalsOptions.ONBOARDING_PERIOD))
                     .maxFutureSkew(get(ExpansionSignalsOptions.MAX_FUTURE_SKEW))
                     .dedupMaxIds(get(ExpansionSignalsOptions.DEDUP_MAX_IDS))
                     .snapshotScoreStep(get(ExpansionSignalsOptions.SNAPSHOT_SCORE_STEP))

@@ -315,35 +315,59 @@ public final class AccountEngine {
         }
     }
 
-    /** Scores the account and raises BAND_DROP / SCORE_DROP risk signals on the way down. */
+    /**
+     * Scores the account and raises BAND_DROP / SCORE_DROP risk signals on the way down, once the
+     * account's onboarding is over ({@link EngineSettings#onboardingMillis}): a score that is still
+     * forming is reported in snapshots, but its moves are not a fall from an established health.
+     */
     private HealthAssessment assessAndWatchRisk(AccountState a, EngineResult r, long at, String causeEventId,
             long processedAt) {
         long now = Math.max(at, a.lastEventAt);
         HealthAssessment h = scorer.assess(a, now);
         HealthBand previous = a.band;
         if (h.score() != null) {
-            // Both risks re-arm only after a clear recovery (RISK_HYSTERESIS points), so a score
-            // hovering at a boundary does not flap out a signal a day.
-            if (h.band() == HealthBand.AT_RISK && previous != HealthBand.AT_RISK && previous != HealthBand.UNKNOWN
-                    && !a.atRiskSignalled) {
-                a.atRiskSignalled = churnRisk(a, h, r, ChurnRiskType.BAND_DROP, previous, null, at, causeEventId, processedAt);
-            } else if (h.score() >= settings.neutralFrom + RISK_HYSTERESIS) {
-                a.atRiskSignalled = false;
-            }
-            Double high = ScoreHistory.recentHigh(a, now);
-            double drop = high == null ? 0 : HealthScorer.round1(high - h.score());
-            if (drop >= settings.scoreDropPoints) {
-                if (!a.scoreDropActive) {
-                    a.scoreDropActive = churnRisk(a, h, r, ChurnRiskType.SCORE_DROP, previous, drop, at, causeEventId,
-                            processedAt);
-                }
-            } else if (drop < settings.scoreDropPoints - RISK_HYSTERESIS) {
-                a.scoreDropActive = false;
+            long onboarded = onboardedAt(a);
+            if (now >= onboarded) {
+                watchRisk(a, h, previous, r, now, onboarded, at, causeEventId, processedAt);
             }
             ScoreHistory.remember(a, h.score(), now);
             a.band = h.band();
         }
         return h;
+    }
+
+    private void watchRisk(AccountState a, HealthAssessment h, HealthBand previous, EngineResult r, long now,
+            long onboarded, long at, String causeEventId, long processedAt) {
+        // Both risks re-arm only after a clear recovery (RISK_HYSTERESIS points), so a score
+        // hovering at a boundary does not flap out a signal a day.
+        if (h.band() == HealthBand.AT_RISK && previous != HealthBand.AT_RISK && previous != HealthBand.UNKNOWN
+                && !a.atRiskSignalled) {
+            a.atRiskSignalled = churnRisk(a, h, r, ChurnRiskType.BAND_DROP, previous, null, at, causeEventId, processedAt);
+        } else if (h.score() >= settings.neutralFrom + RISK_HYSTERESIS) {
+            a.atRiskSignalled = false;
+        }
+        Double high = ScoreHistory.recentHigh(a, now, onboarded);
+        double drop = high == null ? 0 : HealthScorer.round1(high - h.score());
+        if (drop >= settings.scoreDropPoints) {
+            if (!a.scoreDropActive) {
+                a.scoreDropActive = churnRisk(a, h, r, ChurnRiskType.SCORE_DROP, previous, drop, at, causeEventId,
+                        processedAt);
+            }
+        } else if (drop < settings.scoreDropPoints - RISK_HYSTERESIS) {
+            a.scoreDropActive = false;
+        }
+    }
+
+    /**
+     * When the account's score counts as established: its first subscription's start plus the
+     * onboarding period; Long.MIN_VALUE when there is no onboarding period (every score counts);
+     * Long.MAX_VALUE for an account that has never had a subscription: not a customer yet.
+     */
+    private long onboardedAt(AccountState a) {
+        if (settings.onboardingMillis == 0) {
+            return Long.MIN_VALUE;
+        }
+        return a.firstStartAt > 0 ? saturatedAdd(a.firstStartAt, settings.onboardingMillis) : Long.MAX_VALUE;
     }
 
     private boolean churnRisk(AccountState a, HealthAssessment h, EngineResult r, ChurnRiskType type,

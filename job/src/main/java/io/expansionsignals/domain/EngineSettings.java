@@ -26,6 +26,12 @@ public final class EngineSettings implements Serializable {
     public final double healthyFrom;
     public final double neutralFrom;
     public final double scoreDropPoints;
+    /**
+     * How long after an account's first subscription starts its score is still forming: no
+     * BAND_DROP or SCORE_DROP before then, and no score from then counts as the high a drop is
+     * measured from (see {@link AccountEngine}); 0 watches the score from the first event.
+     */
+    public final long onboardingMillis;
     public final int topReasons;
     public final int adoptionTarget;
     public final HealthWeights weights;
@@ -75,6 +81,7 @@ public final class EngineSettings implements Serializable {
                     + ") must be above health.band.neutral-from (" + neutralFrom + ")");
         }
         this.scoreDropPoints = checkRange("churn-risk.score-drop", b.scoreDropPoints, 1, 100);
+        this.onboardingMillis = checkNonNegative("churn-risk.onboarding-period", b.onboardingPeriod.toMillis());
         this.topReasons = (int) checkRange("health.top-reasons", b.topReasons, 1, 8);
         this.adoptionTarget = (int) checkRange("health.adoption-target", b.adoptionTarget, 1, 10_000);
         this.weights = Objects.requireNonNull(b.weights, "health.weights");
@@ -115,6 +122,7 @@ public final class EngineSettings implements Serializable {
         b.healthyFrom = healthyFrom;
         b.neutralFrom = neutralFrom;
         b.scoreDropPoints = scoreDropPoints;
+        b.onboardingPeriod = Duration.ofMillis(onboardingMillis);
         b.topReasons = topReasons;
         b.adoptionTarget = adoptionTarget;
         b.weights = weights;
@@ -188,6 +196,7 @@ public final class EngineSettings implements Serializable {
         private double healthyFrom = 70;
         private double neutralFrom = 40;
         private double scoreDropPoints = 15;
+        private Duration onboardingPeriod = Duration.ofDays(14);
         private double topReasons = 3;
         private double adoptionTarget = 8;
         private HealthWeights weights = HealthWeights.defaults();
@@ -217,6 +226,7 @@ public final class EngineSettings implements Serializable {
         public Builder healthyFrom(double v) { healthyFrom = v; return this; }
         public Builder neutralFrom(double v) { neutralFrom = v; return this; }
         public Builder scoreDropPoints(double v) { scoreDropPoints = v; return this; }
+        public Builder onboardingPeriod(Duration v) { onboardingPeriod = v; return this; }
         public Builder topReasons(int v) { topReasons = v; return this; }
         public Builder adoptionTarget(int v) { adoptionTarget = v; return this; }
         public Builder weights(HealthWeights v) { weights = v; return this; }

@@ -11,6 +11,11 @@ import java.util.List;
  */
 public final class HealthScorer {
     private static final long DAY = UsagePeriod.DAY_MILLIS;
+    /**
+     * The least share of a period (a tenth: three days of a month) a DELTA metric's pace is taken
+     * over: below it, a burst in a customer's first hours would decide its utilisation.
+     */
+    static final double MIN_OBSERVED_SHARE = 0.1;
     /** The components in name order: the index of each in the values array. */
     static final List<String> COMPONENTS = List.of(HealthWeights.FEATURE_ADOPTION, HealthWeights.NPS,
             HealthWeights.PAYMENT_HEALTH, HealthWeights.SEAT_ACTIVATION, HealthWeights.SUPPORT_SENTIMENT,
@@ -93,8 +98,12 @@ public final class HealthScorer {
      * Utilisation and usage trend, in one pass over the metrics (this runs on every event).
      *
      * <p>Utilisation as a health signal: a DELTA metric restarts from zero every period, so its raw
-     * value would make every account look idle on the 1st of the month: it counts at its run rate
-     * (usage / elapsed share of the period), or last period's total if that was higher.
+     * value would make every account look idle on the 1st of the month: it counts at its pace,
+     * the usage over the share of the period the account has been a customer in (a sign-up on the
+     * 23rd has eight days of the month behind its usage, not 23), or at last period's pace if that
+     * was higher. Until the account has been seen for {@link #MIN_OBSERVED_SHARE} of a period and
+     * with no earlier period to go by, a DELTA metric has no utilisation yet: a pace taken from a
+     * new customer's first hours would call nearly every new account idle, and at risk.
      *
      * <p>Trend: 50 = flat; +50 for doubling (or more), 0 for halving (or less), averaged over metrics.
      */
@@ -106,28 +115,32 @@ public final class HealthScorer {
         MetricArrays metrics = MetricArrays.of(a);
         for (int i = 0; i < metrics.states.length; i++) {
             MetricState m = metrics.states[i];
-            double elapsed = 1;
-            if (m.kind == UsageKind.DELTA) {
-                long start = m.periodStart;
-                long length = settings.usagePeriod.endOf(start) - start;
-                elapsed = Math.max(0.1, Math.min(1.0, (double) (now - start) / length));
-            }
-            long limit = facts.limit(a, metrics.names[i], m);
-            if (limit > 0) {
-                double level = m.kind == UsageKind.DELTA ? Math.max(m.usage / elapsed, m.previousPeriodUsage) : m.usage;
-                utilisation += Math.min(1.0, level / limit);
-                limited++;
-            }
+            double level = m.usage;
             double ratio = Double.NaN;
             if (m.kind == UsageKind.DELTA) {
-                if (m.previousPeriodUsage > 0) {
-                    ratio = (m.usage / elapsed) / m.previousPeriodUsage;
+                long start = m.periodStart;
+                double observed = observedShare(a, start, settings.usagePeriod.endOf(start), now);
+                double previousPace = m.previousPeriodUsage <= 0 ? 0
+                        : m.previousPeriodUsage / Math.max(MIN_OBSERVED_SHARE,
+                                observedShare(a, settings.usagePeriod.startOf(start - 1), start, start));
+                if (observed < MIN_OBSERVED_SHARE && previousPace == 0) {
+                    continue; // too early in the account's first period to know its pace
+                }
+                double pace = m.usage / Math.max(MIN_OBSERVED_SHARE, observed);
+                level = Math.max(pace, previousPace);
+                if (previousPace > 0) {
+                    ratio = pace / previousPace;
                 }
             } else {
                 int k = m.gaugeValues.length;
                 if (k >= 2 && m.gaugeValues[0] > 0 && m.gaugeTimes[k - 1] - m.gaugeTimes[0] >= DAY) {
                     ratio = (double) m.gaugeValues[k - 1] / m.gaugeValues[0];
                 }
+            }
+            long limit = facts.limit(a, metrics.names[i], m);
+            if (limit > 0) {
+                utilisation += Math.min(1.0, level / limit);
+                limited++;
             }
             if (!Double.isNaN(ratio)) {
                 trend += clamp(50 + 50 * (ratio - 1));
@@ -140,6 +153,15 @@ public final class HealthScorer {
         if (trended > 0) {
             c[USAGE_TREND] = round1(trend / trended);
         }
+    }
+
+    /**
+     * The share of the period [start, end) up to {@code now} in which the account has been a
+     * customer (since its first subscription started), 0-1.
+     */
+    static double observedShare(AccountState a, long start, long end, long now) {
+        long from = Math.max(start, a.firstStartAt);
+        return Math.max(0, Math.min(1.0, (double) (Math.min(now, end) - from) / (end - start)));
     }
 
     private static double clamp(double v) {

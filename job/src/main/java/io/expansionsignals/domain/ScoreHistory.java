@@ -36,12 +36,21 @@ public final class ScoreHistory {
 
     /** Highest score of the last 30 days (today included), or null. */
     public static Double recentHigh(AccountState a, long now) {
+        return recentHigh(a, now, Long.MIN_VALUE);
+    }
+
+    /**
+     * Highest score of the last 30 days (today included) that are wholly at or after {@code since},
+     * or null: a day's score is its last, so the day {@code since} falls in may hold one from before.
+     */
+    public static Double recentHigh(AccountState a, long now, long since) {
         if (a.dailyScoreTenths.length == 0) {
             return null;
         }
         long today = Math.floorDiv(now, DAY);
+        long from = since == Long.MIN_VALUE ? Long.MIN_VALUE : -Math.floorDiv(-since, DAY); // the first day wholly after
         int high = NONE;
-        for (long d = firstDay(a, today); d <= a.dailyScoresNewestDay; d++) {
+        for (long d = Math.max(from, firstDay(a, today)); d <= a.dailyScoresNewestDay; d++) {
             high = Math.max(high, a.dailyScoreTenths[slot(d)]);
         }
         return high == NONE ? null : high / 10.0;

@@ -263,10 +263,32 @@ class AccountEngineTest {
 
     @Test
     void aNewUsagePeriodDoesNotMakeABusyAccountLookIdle() {
-        usage(9_000, day(20)); // January: 9,000 of 10,000
+        usage(7_000, day(20)); // January: 7,000 of 10,000, as a customer since the 5th, 10:00
         var feb = engine.onUsage(acme, delta("acme", "api_calls", 10, Instant.parse("2026-02-01T01:00:00Z")), NOW);
-        // the raw February usage is 10 (0.1 %); the health component keeps last period's 90 %
-        assertThat(feb.snapshot.getComponents()).containsEntry("usage_utilisation", 90.0);
+        // the raw February usage is 10 (0.1 %); the health component keeps January's pace:
+        // 7,000 over the 638 of its 744 hours acme was a customer, 8,163 a month, 81.6 %
+        assertThat(feb.snapshot.getComponents()).containsEntry("usage_utilisation", 81.6);
+    }
+
+    @Test
+    void aSignUpInTheMiddleOfTheMonthIsScoredAtItsPaceSinceSigningUp() {
+        usage(1_000, day(5)); // acme signed up on January 5th: five days of the month's 31 behind this usage
+        // 1,000 x 31 / 5 = 6,200 a month, 62 % of the plan's 10,000 (measured from the 1st it would be 33 %)
+        assertThat(utilisationAt(day(5))).isEqualTo(62.0);
+    }
+
+    @Test
+    void aNewCustomersFirstHoursDoNotMakeItsUtilisationLookIdle() {
+        usage(300, day(0).plusSeconds(2 * 3_600));
+        // two hours in, a pace would say 3 % of the plan: no utilisation yet (left out of the score, not 0)
+        assertThat(utilisationAt(day(0).plusSeconds(2 * 3_600))).isNull();
+        assertThat(utilisationAt(day(3))).isNull();
+        // from a tenth of the month on (3.1 days) the pace counts: 300 over 6.2 days of 31 is 1,500 a month
+        assertThat(utilisationAt(day(0).plusSeconds(535_680))).isEqualTo(15.0);
+    }
+
+    private Double utilisationAt(Instant at) {
+        return new HealthScorer(settings).assess(acme, at.toEpochMilli()).components().get("usage_utilisation");
     }
 
     @Test

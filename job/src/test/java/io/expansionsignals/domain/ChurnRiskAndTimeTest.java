@@ -16,13 +16,17 @@ import io.expansionsignals.schema.MovementType;
 import io.expansionsignals.schema.Play;
 import io.expansionsignals.schema.SubscriptionEventType;
 import io.expansionsignals.testutils.Catalogs;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Churn-risk signals, milestones, renewals, scheduled cancellations and expiry: everything time drives. */
 class ChurnRiskAndTimeTest {
-    private final EngineSettings settings = EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard()).build();
+    /** Onboarding as the job has it by default (14 days). */
+    private final EngineSettings defaults = EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard()).build();
+    /** The risk rules themselves, watched from an account's first event; the onboarding has tests of its own. */
+    private final EngineSettings settings = defaults.toBuilder().onboardingPeriod(Duration.ZERO).build();
     private final AccountEngine engine = new AccountEngine(settings);
 
     private AccountState account() {
@@ -80,6 +84,45 @@ class ChurnRiskAndTimeTest {
             assertThat(x.getHealth().getScore()).isEqualTo(high - x.getScoreDrop(), org.assertj.core.data.Offset.offset(0.11));
         });
         assertThat(engine.onEngagement(a, nps("acme", 6, day(8)), 0).churnRiskSignals).isEmpty(); // still the same drop
+    }
+
+    @Test
+    void aNewAccountsScoreFormsWithoutChurnRiskUntilItsOnboardingIsOver() {
+        AccountEngine onboarding = new AccountEngine(defaults);
+        AccountState a = AccountEngine.newAccount("new");
+        onboarding.onSubscription(a, created("new", day(0), 10_000, Map.of()), 0);
+        List<ChurnRiskSignal> risks = new java.util.ArrayList<>();
+        risks.addAll(onboarding.onEngagement(a, nps("new", 10, day(1)), 0).churnRiskSignals); // 83.4, HEALTHY
+        EngineResult low = onboarding.onEngagement(a, nps("new", 2, day(3)), 0); // 30.2: down 53 points, AT_RISK
+        risks.addAll(low.churnRiskSignals);
+        assertThat(risks).isEmpty();
+        assertThat(low.snapshot.getHealth().getBand()).isEqualTo(HealthBand.AT_RISK); // reported all the same
+        // a payment failure is no forming score: raised from the start
+        assertThat(onboarding.onEngagement(a, paymentFailed("new", day(4)), 0).churnRiskSignals)
+                .extracting(ChurnRiskSignal::getType).containsExactly(ChurnRiskType.PAYMENT_FAILURE);
+    }
+
+    @Test
+    void afterOnboardingAFallIsARiskMeasuredFromScoresSinceOnboarding() {
+        AccountEngine onboarding = new AccountEngine(defaults);
+        AccountState a = AccountEngine.newAccount("new");
+        onboarding.onSubscription(a, created("new", day(0), 10_000, Map.of()), 0);
+        onboarding.onEngagement(a, nps("new", 10, day(1)), 0); // 83.4 in onboarding
+        assertThat(onboarding.onEngagement(a, nps("new", 7, day(16)), 0).churnRiskSignals).isEmpty(); // 64.1, NEUTRAL
+        List<ChurnRiskSignal> s = onboarding.onEngagement(a, nps("new", 2, day(17)), 0).churnRiskSignals; // 30.8
+        assertThat(s).extracting(ChurnRiskSignal::getType)
+                .containsExactlyInAnyOrder(ChurnRiskType.BAND_DROP, ChurnRiskType.SCORE_DROP);
+        // the drop from day 16's 64.1, not from the 83.4 of the onboarding
+        assertThat(s).filteredOn(x -> x.getType() == ChurnRiskType.SCORE_DROP).singleElement()
+                .satisfies(x -> assertThat(x.getScoreDrop()).isEqualTo(33.3));
+    }
+
+    @Test
+    void anAccountThatNeverSubscribedIsNotWatchedForRisk() {
+        AccountEngine onboarding = new AccountEngine(defaults);
+        AccountState a = AccountEngine.newAccount("prospect");
+        onboarding.onEngagement(a, nps("prospect", 10, day(1)), 0);
+        assertThat(onboarding.onEngagement(a, nps("prospect", 1, day(40)), 0).churnRiskSignals).isEmpty();
     }
 
     @Test

@@ -52,4 +52,17 @@ class ScoreHistoryTest {
         assertThat(ScoreHistory.recentHigh(a, at(5))).isNull();
         assertThat(ScoreHistory.baseline(a, at(5))).isNull();
     }
+
+    @Test
+    void theHighSinceAnInstantCountsOnlyTheDaysWhollyAfterIt() {
+        AccountState a = AccountEngine.newAccount("a");
+        ScoreHistory.remember(a, 90.0, at(10));
+        ScoreHistory.remember(a, 80.0, at(14) + 5 * 3_600_000L); // the day `since` falls in: its score may be older
+        ScoreHistory.remember(a, 60.0, at(15));
+        ScoreHistory.remember(a, 70.0, at(16));
+        assertThat(ScoreHistory.recentHigh(a, at(16), at(14))).isEqualTo(70.0);
+        assertThat(ScoreHistory.recentHigh(a, at(16), 15 * DAY)).as("from midnight on: day 15 counts").isEqualTo(70.0);
+        assertThat(ScoreHistory.recentHigh(a, at(16), 14 * DAY)).as("day 14 wholly after").isEqualTo(80.0);
+        assertThat(ScoreHistory.recentHigh(a, at(16), at(17))).isNull();
+    }
 }

@@ -7,6 +7,7 @@ import io.expansionsignals.domain.AccountEngine;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineResult;
 import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.schema.ChurnRiskType;
 import io.expansionsignals.schema.EngagementEvent;
 import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
@@ -38,6 +39,8 @@ class WorkloadThroughEngineTest {
         Set<String> movements = new HashSet<>();
         Set<String> signals = new HashSet<>();
         int risks = 0;
+        Set<String> subscribed = new HashSet<>();
+        Set<String> scoredAtRisk = new HashSet<>();
         for (SpecificRecord r : sink.all) {
             String id = r.get(r.getSchema().getField("eventId").pos()).toString();
             if (MalformedKind.fromEventId(id).isPresent() || !seenIds.add(id)) {
@@ -45,6 +48,9 @@ class WorkloadThroughEngineTest {
             }
             String account = r.get(r.getSchema().getField("accountId").pos()).toString();
             AccountState a = states.computeIfAbsent(account, AccountEngine::newAccount);
+            if (r instanceof SubscriptionEvent) {
+                subscribed.add(account);
+            }
             long at = ((Instant) r.get(r.getSchema().getField("occurredAt").pos())).toEpochMilli();
             EngineResult out = r instanceof SubscriptionEvent e ? engine.onSubscription(a, e, at)
                     : r instanceof UsageEvent u ? engine.onUsage(a, u, at)
@@ -54,10 +60,14 @@ class WorkloadThroughEngineTest {
                 res.movements.forEach(m -> movements.add(m.getType().toString()));
                 res.expansionSignals.forEach(s -> signals.add(s.getType().toString()));
                 risks += res.churnRiskSignals.size();
+                res.churnRiskSignals.stream().filter(c -> c.getType() != ChurnRiskType.PAYMENT_FAILURE)
+                        .forEach(c -> scoredAtRisk.add(c.getAccountId()));
             }
         }
         assertThat(movements).contains("NEW", "EXPANSION", "CONTRACTION", "CHURN", "REACTIVATION");
         assertThat(signals).contains("USAGE_THRESHOLD", "LIMIT_REACHED", "SEAT_THRESHOLD", "FEATURE_GATE", "MILESTONE");
         assertThat(risks).isPositive();
+        // about a fifth of the workload's customers are unhappy; a score still forming flagged nearly all of them
+        assertThat(scoredAtRisk).isNotEmpty().hasSizeLessThan(subscribed.size() / 3);
     }
 }
