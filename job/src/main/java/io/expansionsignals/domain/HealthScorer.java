@@ -12,8 +12,8 @@ import java.util.List;
 public final class HealthScorer {
     private static final long DAY = UsagePeriod.DAY_MILLIS;
     /**
-     * The least share of a period (a tenth: three days of a month) a DELTA metric's pace is taken
-     * over: below it, a burst in a customer's first hours would decide its utilisation.
+     * The least share of a period (a tenth: three days of a month) a pace is taken over, of usage
+     * or of feature adoption: below it, a customer's first hours would decide the component.
      */
     static final double MIN_OBSERVED_SHARE = 0.1;
     /** The components in name order: the index of each in the values array. */
@@ -75,7 +75,7 @@ public final class HealthScorer {
             c[SEAT_ACTIVATION] = round1(clamp(100.0 * a.activeUsers / seats));
         }
         if (!a.featureLastUsed.isEmpty()) {
-            c[FEATURE_ADOPTION] = round1(clamp(100.0 * FeatureAdoption.recentFeatures(a, now) / settings.adoptionTarget));
+            c[FEATURE_ADOPTION] = round1(clamp(100.0 * FeatureAdoption.recentFeatures(a, now) / expectedFeatures(a, now)));
         }
         if (a.sentiment != null) {
             c[SUPPORT_SENTIMENT] = round1(clamp((a.sentiment + 1) * 50));
@@ -153,6 +153,19 @@ public final class HealthScorer {
         if (trended > 0) {
             c[USAGE_TREND] = round1(trend / trended);
         }
+    }
+
+    /**
+     * The adoption target over the part of the 30-day window the account has been a customer in,
+     * at least {@link #MIN_OBSERVED_SHARE} of it: breadth is counted over 30 days, and a customer
+     * of two days has not had a month to try eight features (one tried read as 12.5 % adopted).
+     */
+    private double expectedFeatures(AccountState a, long now) {
+        if (a.firstStartAt <= 0 || now - a.firstStartAt >= FeatureAdoption.WINDOW) {
+            return settings.adoptionTarget;
+        }
+        double share = (double) (now - a.firstStartAt) / FeatureAdoption.WINDOW;
+        return settings.adoptionTarget * Math.max(MIN_OBSERVED_SHARE, share);
     }
 
     /**

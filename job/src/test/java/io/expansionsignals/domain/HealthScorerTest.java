@@ -83,4 +83,17 @@ class HealthScorerTest {
         assertThat(h.trend30d()).isEqualTo(60.0 - 80.0);
         assertThat(ScoreHistory.recentHigh(a, now)).isEqualTo(80.0);
     }
+
+    @Test
+    void featureAdoptionIsMeasuredAgainstWhatANewCustomerCouldHaveTriedSoFar() {
+        AccountState a = AccountEngine.newAccount("a");
+        a.firstStartAt = day(94).toEpochMilli(); // a customer for 6 days of the 30 adoption counts over
+        a.featureLastUsed.put("reports", day(95).toEpochMilli());
+        // one feature of the eight a month would bring, pro rata 1.6 for six days
+        assertThat(scorer.assess(a, now).components()).containsEntry("feature_adoption", 62.5);
+        a.firstStartAt = day(99).plusSeconds(23 * 3_600).toEpochMilli(); // one hour: at least a tenth of the window counts
+        assertThat(scorer.assess(a, now).components()).containsEntry("feature_adoption", 100.0);
+        a.firstStartAt = day(10).toEpochMilli(); // a long-standing customer: the whole target
+        assertThat(scorer.assess(a, now).components()).containsEntry("feature_adoption", 12.5);
+    }
 }
