@@ -76,7 +76,10 @@ final class AccountStateCache {
 
     /** The current key's account, or null. */
     AccountState read(String key) throws IOException {
-        Entry e = capacity == 0 ? null : entries.get(key);
+        if (capacity == 0) {
+            return backend.value(); // no cache: neither a hit nor a miss
+        }
+        Entry e = entries.get(key);
         lastRead = e;
         if (e != null) {
             hits++;

@@ -62,4 +62,19 @@ class AccountStateCacheTest {
         assertEquals(0, cache.dirtyCount());
         h.close();
     }
+
+    @Test
+    void withoutACacheReadsAreNeitherHitsNorMisses() throws Exception {
+        // the heap backend runs without one: its reads must not read as a cache that misses every time
+        var h = AccountHarness.createBuffered(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard())
+                .stateCacheSize(0).build());
+        h.open();
+        AccountStateCache cache = AccountHarness.processor(h).cache();
+        send(h, created("acct-1", day(0), 10_000, Map.of()), day(0));
+        send(h, created("acct-1", day(1), 20_000, Map.of()), day(1));
+        assertEquals(0, cache.hits());
+        assertEquals(0, cache.misses());
+        assertEquals(1, AccountHarness.processor(h).accountsInState(), "the second event read the account from the backend");
+        h.close();
+    }
 }
