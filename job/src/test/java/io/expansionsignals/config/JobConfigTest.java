@@ -70,4 +70,14 @@ class JobConfigTest {
         assertThatThrownBy(() -> parse(Map.of(), "--catalog.file", "/nonexistent/catalog.json").engineSettings())
                 .hasMessageContaining("catalog.file").hasMessageContaining("/nonexistent/catalog.json");
     }
+
+    @Test
+    void theOnboardingPeriodReachesTheEngine() {
+        assertThat(parse(Map.of()).engineSettings().onboardingMillis).isEqualTo(Duration.ofDays(14).toMillis());
+        assertThat(parse(Map.of(), "--churn-risk.onboarding-period", "30 d").engineSettings().onboardingMillis)
+                .isEqualTo(Duration.ofDays(30).toMillis());
+        assertThat(parse(Map.of(), "--churn-risk.onboarding-period", "0 s").engineSettings().onboardingMillis).isZero();
+        assertThatThrownBy(() -> parse(Map.of(), "--churn-risk.onboarding-period", "a fortnight"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("churn-risk.onboarding-period");
+    }
 }
