@@ -115,11 +115,15 @@ public final class ProductJob {
         return out.toString();
     }
 
-    /** Timers fired with work due, and records written to each output, as counted so far: the product's work by tenth. */
+    /**
+     * The product's work as counted so far, logged by tenth: timers fired with work due, accounts
+     * held, reads the account cache missed, and records written to each output.
+     */
     static Map<String, LongSupplier> workCounters() {
         Map<String, LongSupplier> counters = new LinkedHashMap<>();
         counters.put("timers", ProductJob::timersDue);
-        // accounts first seen and reads the account cache missed: what makes the onboarding tenths slower
+        // what makes the onboarding tenths slower. Accounts held grow by the accounts met for the
+        // first time (less any expired: the benchmark's days of input expire none)
         counters.put("new-accounts", () -> CaptureReporter.gaugeSum("accounts_in_state", ENGINE_OPERATOR));
         counters.put("cache-misses", () -> CaptureReporter.gaugeSum("account_cache_misses", ENGINE_OPERATOR));
         for (String sink : OUTPUTS) {

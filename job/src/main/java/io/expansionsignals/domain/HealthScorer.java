@@ -161,10 +161,7 @@ public final class HealthScorer {
      * of two days has not had a month to try eight features (one tried read as 12.5 % adopted).
      */
     private double expectedFeatures(AccountState a, long now) {
-        if (a.firstStartAt <= 0 || now - a.firstStartAt >= FeatureAdoption.WINDOW) {
-            return settings.adoptionTarget;
-        }
-        double share = (double) (now - a.firstStartAt) / FeatureAdoption.WINDOW;
+        double share = observedShare(a, now - FeatureAdoption.WINDOW, now, now);
         return settings.adoptionTarget * Math.max(MIN_OBSERVED_SHARE, share);
     }
 
