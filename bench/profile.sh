@@ -4,6 +4,8 @@
 # It samples CPU time from the kernel's interval timer, so it sees what JFR's own execution samples
 # miss: RocksDB's native code under a state access, and the JVM's threads. Read OUT.jfr with
 # `jfr print --events jdk.ExecutionSample` or JDK Mission Control. PROFILE_INTERVAL (default 5ms).
+# PROFILE_EVENT=wall samples wall-clock time instead (threads waiting too, e.g. on the broker; use
+# an interval of 1-2ms, as each tick samples a few of the JVM's many threads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ] || [[ "$1" == --* ]]; then
@@ -23,5 +25,5 @@ if [ ! -f "$LIB" ]; then
   ./mvnw -B -q -N ${MVN_OFFLINE:+-o} dependency:copy -Dartifact=tools.profiler:async-profiler:$VERSION -DoutputDirectory="$DIR"
   (cd "$DIR" && jar xf async-profiler-$VERSION.jar "$PLATFORM/libasyncProfiler.so")
 fi
-export BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -agentpath:$PWD/$LIB=start,event=itimer,interval=${PROFILE_INTERVAL:-5ms},jfr,file=$OUT"
+export BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -agentpath:$PWD/$LIB=start,event=${PROFILE_EVENT:-itimer},interval=${PROFILE_INTERVAL:-5ms},jfr,file=$OUT"
 exec ./bench/run.sh "$@"
