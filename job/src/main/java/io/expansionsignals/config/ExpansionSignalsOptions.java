@@ -23,7 +23,9 @@ public final class ExpansionSignalsOptions {
             .withDescription("Consumer group of the input sources (offsets are checkpointed by Flink; this names them in Kafka).");
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = key("kafka.transactional-id-prefix").stringType()
             .defaultValue("expansion-signals")
-            .withDescription("Prefix of the exactly-once sinks' transactional ids; unique per job sharing a cluster.");
+            .withDescription("Prefix of the exactly-once sinks' transactional ids; unique per job sharing a cluster. A start "
+                    + "without a savepoint or checkpoint probes, one broker round trip each, every id an earlier run used under "
+                    + "the same prefix: give a stateless redeploy a new one.");
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = key("kafka.transaction-timeout").durationType()
             .defaultValue(Duration.ofMinutes(10))
             .withDescription("Producer transaction timeout. Must exceed checkpoint interval + recovery time and must not "
