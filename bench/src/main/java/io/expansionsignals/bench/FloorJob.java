@@ -1,5 +1,6 @@
 package io.expansionsignals.bench;
 
+import io.expansionsignals.io.kafka.KafkaConnectors;
 import io.expansionsignals.workload.WorkloadTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -48,7 +49,8 @@ public final class FloorJob {
         producer.setProperty("transaction.timeout.ms", "600000");
         producer.setProperty("compression.type", "lz4");
         producer.setProperty("linger.ms", "5");
-        producer.setProperty("retry.backoff.ms", "10"); // as the product's exactly-once sinks: a new producer initialises in ~20 ms, not ~110
+        // as the product's exactly-once sinks: a new producer initialises in ~20 ms, not ~110
+        producer.setProperty("retry.backoff.ms", KafkaConnectors.EXACTLY_ONCE_RETRY_BACKOFF_MS);
         KafkaSink<String> sink = KafkaSink.<String>builder()
                 .setBootstrapServers(bootstrap)
                 .setKafkaProducerConfig(producer)
