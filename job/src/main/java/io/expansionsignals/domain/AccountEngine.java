@@ -119,7 +119,7 @@ public final class AccountEngine {
                 Long previous = a.featureLastUsed.get(e.getFeature());
                 boolean added = previous == null;
                 if (added || previous < at) {
-                    a.featureLastUsed.put(e.getFeature(), at);
+                    a.featureLastUsed.put(SharedNames.of(e.getFeature()), at);
                     FeatureAdoption.used(a, previous);
                 }
                 if (added) {
@@ -129,7 +129,7 @@ public final class AccountEngine {
                 }
             }
             case FEATURE_GATE_HIT -> {
-                List<Long> hits = a.gateHits.computeIfAbsent(e.getFeature(), k -> new GateHits()).times;
+                List<Long> hits = a.gateHits.computeIfAbsent(SharedNames.of(e.getFeature()), k -> new GateHits()).times;
                 hits.add(at);
                 hits.removeIf(t -> at - t >= settings.featureGateWindowMillis || t - at >= settings.featureGateWindowMillis);
                 forgetOldGateHits(a, e.getFeature());
@@ -307,7 +307,7 @@ public final class AccountEngine {
         boolean recentlySignalled = last != null && Math.abs(at - last) < settings.featureGateWindowMillis;
         String type = ExpansionSignalType.FEATURE_GATE.name();
         if (hits.size() >= settings.featureGateHits && !recentlySignalled && cooldown.allows(a, type, 0, at)) {
-            a.gateSignalledAt.put(feature, at);
+            a.gateSignalledAt.put(SharedNames.of(feature), at);
             cooldown.record(a, type, 0, at);
             r.expansionSignals.add(signals.expansion(a, health, new SignalFactory.Trigger(
                     ExpansionSignalType.FEATURE_GATE, null, null, (long) hits.size(), null, null, null, feature,

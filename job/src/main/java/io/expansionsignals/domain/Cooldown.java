@@ -23,8 +23,9 @@ public final class Cooldown {
     public void record(AccountState account, String type, double level, long at) {
         Long last = account.lastSignalAt.get(type);
         if (last == null || at >= last) {
-            account.lastSignalAt.put(type, at);
-            account.lastSignalLevel.put(type, level);
+            String shared = SharedNames.of(type);
+            account.lastSignalAt.put(shared, at);
+            account.lastSignalLevel.put(shared, level);
         }
     }
 }

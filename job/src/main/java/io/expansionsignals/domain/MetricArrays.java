@@ -38,7 +38,7 @@ final class MetricArrays {
         MetricState m = a.metrics.get(metric);
         if (m == null) {
             m = new MetricState();
-            a.metrics.put(metric, m);
+            a.metrics.put(SharedNames.of(metric), m);
             a.metricArrays = null;
         }
         return m;

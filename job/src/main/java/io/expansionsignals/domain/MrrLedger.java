@@ -52,7 +52,7 @@ public final class MrrLedger {
         long effectiveAt = at;
         switch (e.getType()) {
             case CREATED -> sub.active = true;
-            case ADDON_ADDED -> sub.addOns.put(e.getAddonId(), nullToZero(e.getAddonAmountMinor()));
+            case ADDON_ADDED -> sub.addOns.put(SharedNames.of(e.getAddonId()), nullToZero(e.getAddonAmountMinor()));
             case ADDON_REMOVED -> sub.addOns.remove(e.getAddonId());
             case CANCELLATION_SCHEDULED -> {
                 long cancelAt = e.getEffectiveAt() == null ? at : e.getEffectiveAt().toEpochMilli();
@@ -171,10 +171,10 @@ public final class MrrLedger {
     }
 
     private static void copySnapshot(SubscriptionEvent e, SubscriptionState sub) {
-        sub.planId = e.getPlanId();
+        sub.planId = SharedNames.of(e.getPlanId());
         sub.billingInterval = e.getBillingInterval();
         sub.amountMinor = e.getAmountMinor();
-        sub.currency = e.getCurrency();
+        sub.currency = SharedNames.of(e.getCurrency());
         sub.quantity = e.getQuantity();
         if (e.getStartDate() != null) {
             sub.startDate = e.getStartDate().toEpochMilli();
@@ -185,7 +185,7 @@ public final class MrrLedger {
         if (!e.getLimits().isEmpty()) {
             sub.limits.clear();
             for (Map.Entry<String, Long> l : e.getLimits().entrySet()) {
-                sub.limits.put(l.getKey(), l.getValue() == null ? SubscriptionState.UNLIMITED : l.getValue());
+                sub.limits.put(SharedNames.of(l.getKey()), l.getValue() == null ? SubscriptionState.UNLIMITED : l.getValue());
             }
         }
     }

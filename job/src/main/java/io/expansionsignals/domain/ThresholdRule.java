@@ -102,7 +102,7 @@ public final class ThresholdRule {
     public static String key(double level) {
         String key = KEYS.get(level);
         if (key == null) {
-            key = BigDecimal.valueOf(level).stripTrailingZeros().toPlainString();
+            key = SharedNames.of(BigDecimal.valueOf(level).stripTrailingZeros().toPlainString());
             if (KEYS.size() < 1024) {
                 KEYS.put(level, key);
             }

@@ -108,21 +108,26 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         AccountState a = new AccountState();
         a.accountId = Utf8Strings.read(in);
         a.segment = segments.read(in);
-        a.subscriptions = readMap(in, this::readSubscription);
+        a.subscriptions = readMap(in, Utf8Strings::read, this::readSubscription);
+        for (Map.Entry<String, SubscriptionState> e : a.subscriptions.entrySet()) {
+            if (e.getKey().equals(e.getValue().subscriptionId)) {
+                e.getValue().subscriptionId = e.getKey(); // one string for the id, as the engine keeps it
+            }
+        }
         a.mrrMinor = VarInts.readLong(in);
         a.everActive = in.readBoolean();
         a.firstStartAt = VarInts.readLong(in);
         a.lastEventAt = VarInts.readLong(in);
-        a.metrics = readMap(in, this::readMetric);
+        a.metrics = readMap(in, Utf8Strings::readName, this::readMetric);
         a.activeUsers = VarInts.readInt(in);
         a.activeUsersAt = VarInts.readLong(in);
-        a.seatLevelsDisarmed = readStrings(in);
+        a.seatLevelsDisarmed = readStrings(in, Utf8Strings::readName);
         a.seatLevelFiredInPeriod = readLongMap(in);
         a.featureLastUsed = readLongMap(in);
         a.adoptedFeatures = VarInts.readInt(in);
         a.adoptedFrom = VarInts.readLong(in);
         a.adoptedTo = VarInts.readLong(in);
-        a.gateHits = readMap(in, i -> {
+        a.gateHits = readMap(in, Utf8Strings::readName, i -> {
             GateHits hits = new GateHits();
             hits.times = readLongList(i);
             return hits;
@@ -143,8 +148,8 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         a.scoreDropActive = in.readBoolean();
         a.atRiskSignalled = in.readBoolean();
         a.lastSignalAt = readLongMap(in);
-        a.lastSignalLevel = readMap(in, DataInputView::readDouble);
-        a.firedMilestones = readStrings(in);
+        a.lastSignalLevel = readMap(in, Utf8Strings::readName, DataInputView::readDouble);
+        a.firedMilestones = readStrings(in, Utf8Strings::read); // name|anchor: one of a kind
         readSeenIds(in, a);
         a.wakeUpAt = VarInts.readLong(in);
         a.lastSnapshotFingerprint = in.readInt();
@@ -173,10 +178,10 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
     private SubscriptionState readSubscription(DataInputView in) throws IOException {
         SubscriptionState s = new SubscriptionState();
         s.subscriptionId = Utf8Strings.read(in);
-        s.planId = Utf8Strings.read(in);
+        s.planId = Utf8Strings.readName(in);
         s.billingInterval = intervals.read(in);
         s.amountMinor = VarInts.readLong(in);
-        s.currency = Utf8Strings.read(in);
+        s.currency = Utf8Strings.readName(in);
         s.quantity = VarInts.readInt(in);
         s.addOns = readLongMap(in);
         s.limits = readLongMap(in);
@@ -215,7 +220,7 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         m.lastLimit = VarInts.readLong(in);
         m.limitChanges = VarInts.readInt(in);
         m.firedInPeriod = readLongMap(in);
-        m.disarmed = readStrings(in);
+        m.disarmed = readStrings(in, Utf8Strings::readName);
         m.forecastFiredPeriod = VarInts.readLong(in);
         m.gaugeTimes = readLongs(in);
         m.gaugeValues = readLongs(in);
@@ -281,11 +286,11 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         }
     }
 
-    private static List<String> readStrings(DataInputView in) throws IOException {
+    private static List<String> readStrings(DataInputView in, ValueReader<String> strings) throws IOException {
         int n = VarInts.readSize(in);
         List<String> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            list.add(Utf8Strings.read(in));
+            list.add(strings.read(in));
         }
         return list;
     }
@@ -294,8 +299,9 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         writeMap(out, map, (o, k, v) -> VarInts.writeLong(o, notNull(v, "map", k)));
     }
 
+    /** A map keyed by names (metrics, features, levels, signal types, add-ons). */
     private static Map<String, Long> readLongMap(DataInputView in) throws IOException {
-        return readMap(in, VarInts::readLong);
+        return readMap(in, Utf8Strings::readName, VarInts::readLong);
     }
 
     /** Writes one map value; gets the key for the error message of a value that must not be null. */
@@ -321,11 +327,12 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
     }
 
     /** Reads what {@link #writeMap} wrote into a HashMap sized as Flink's map serializer sizes it. */
-    private static <V> Map<String, V> readMap(DataInputView in, ValueReader<V> values) throws IOException {
+    private static <V> Map<String, V> readMap(DataInputView in, ValueReader<String> keys, ValueReader<V> values)
+            throws IOException {
         int n = VarInts.readSize(in);
         Map<String, V> map = new HashMap<>(n);
         for (int i = 0; i < n; i++) {
-            String key = Utf8Strings.read(in);
+            String key = keys.read(in);
             map.put(key, values.read(in));
         }
         return map;

@@ -1,5 +1,6 @@
 package io.expansionsignals.state;
 
+import io.expansionsignals.domain.SharedNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.core.memory.DataInputView;
@@ -32,5 +33,10 @@ final class Utf8Strings {
         byte[] bytes = new byte[stored - 1];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** {@link #read} for a name from a small vocabulary: the one instance every account shares, see {@link SharedNames}. */
+    static String readName(DataInputView in) throws IOException {
+        return SharedNames.of(read(in));
     }
 }

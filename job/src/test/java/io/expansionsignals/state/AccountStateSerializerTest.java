@@ -7,6 +7,7 @@ import io.expansionsignals.domain.AccountEngine;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.RecentEventIds;
+import io.expansionsignals.domain.SubscriptionState;
 import io.expansionsignals.schema.BillingInterval;
 import io.expansionsignals.schema.HealthBand;
 import io.expansionsignals.schema.Segment;
@@ -76,6 +77,63 @@ class AccountStateSerializerTest {
         assertThat(RecentEventIds.contains(copy, "evt-x")).isTrue();
         TypeSerializer<AccountState> pojo = TypeInformation.of(AccountState.class).createSerializer(new SerializerConfigImpl());
         assertThat(bytes(serializer, a).length).isLessThan(bytes(pojo, a).length * 3 / 4);
+    }
+
+    /**
+     * Names (metrics, features, levels, signal types, plans, currencies, add-ons) come back as the
+     * instances every account shares; what is an account's own (its id, subscription and event ids,
+     * milestones) comes back as its own, and a subscription's id is the one string of its key.
+     */
+    @Test
+    void namesComeBackSharedAndIdsAsTheAccountsOwn() throws Exception {
+        AccountState a = (AccountState) filled(AccountState.class, new Random(11));
+        a.seenIdTimes = Arrays.copyOf(a.seenIdTimes, a.seenIdHashes.length);
+        a.seenIdCount = a.seenIdHashes.length;
+        a.subscriptions.forEach((id, s) -> s.subscriptionId = id); // as the engine keys them
+        byte[] stored = bytes(serializer, a);
+
+        AccountState one = read(stored);
+        AccountState two = read(stored);
+
+        assertSameKeys(one.metrics, two.metrics);
+        assertSameKeys(one.featureLastUsed, two.featureLastUsed);
+        assertSameKeys(one.gateHits, two.gateHits);
+        assertSameKeys(one.gateSignalledAt, two.gateSignalledAt);
+        assertSameKeys(one.lastSignalAt, two.lastSignalAt);
+        assertSameKeys(one.lastSignalLevel, two.lastSignalLevel);
+        assertSameKeys(one.seatLevelFiredInPeriod, two.seatLevelFiredInPeriod);
+        assertThat(one.seatLevelsDisarmed.get(0)).isSameAs(two.seatLevelsDisarmed.get(0));
+        String metric = one.metrics.keySet().iterator().next();
+        assertSameKeys(one.metrics.get(metric).firedInPeriod, two.metrics.get(metric).firedInPeriod);
+        assertThat(one.metrics.get(metric).disarmed.get(0)).isSameAs(two.metrics.get(metric).disarmed.get(0));
+        String id = one.subscriptions.keySet().iterator().next();
+        SubscriptionState s1 = one.subscriptions.get(id);
+        SubscriptionState s2 = two.subscriptions.get(id);
+        assertThat(s1.planId).isSameAs(s2.planId);
+        assertThat(s1.currency).isSameAs(s2.currency);
+        assertSameKeys(s1.limits, s2.limits);
+        assertSameKeys(s1.addOns, s2.addOns);
+
+        assertThat(one.accountId).isEqualTo(two.accountId).isNotSameAs(two.accountId);
+        assertThat(one.firedMilestones.get(0)).isNotSameAs(two.firedMilestones.get(0));
+        assertThat(s1.cancelEventId).isNotSameAs(s2.cancelEventId);
+        assertThat(s1.subscriptionId).isSameAs(keyOf(one.subscriptions, id)).isNotSameAs(s2.subscriptionId);
+    }
+
+    private AccountState read(byte[] stored) throws IOException {
+        DataInputDeserializer in = new DataInputDeserializer(stored);
+        return serializer.deserialize(in);
+    }
+
+    private static void assertSameKeys(Map<String, ?> one, Map<String, ?> two) {
+        assertThat(one).isNotEmpty();
+        for (String k : one.keySet()) {
+            assertThat(keyOf(two, k)).as(k).isSameAs(k);
+        }
+    }
+
+    private static String keyOf(Map<String, ?> map, String name) {
+        return map.keySet().stream().filter(name::equals).findFirst().orElseThrow();
     }
 
     /** RecentEventIds forgets on a full array: a restored account must be exactly as full as it was. */
