@@ -80,9 +80,10 @@ final class ClusterConfig {
         settings.put("heartbeat.interval", "1000");
         settings.put("heartbeat.timeout", "5000");
 
-        // The task managers' collector, as deploy/k8s/base sets it (change 17 in docs/performance.md).
-        // Only flink-dist's bash scripts read env.java.opts.*; FlinkJvmLauncher does what they do.
-        settings.put(TASK_MANAGER_JAVA_OPTS, "-XX:+UseParallelGC");
+        // The task managers' JVM options, as deploy/k8s/base sets them (changes 17 and 32 in
+        // docs/performance.md). Only flink-dist's bash scripts read env.java.opts.*;
+        // FlinkJvmLauncher does what they do.
+        settings.put(TASK_MANAGER_JAVA_OPTS, "-XX:+UseParallelGC -XX:+UseTransparentHugePages");
 
         // The reporter jar sits in lib/, no plugins/ needed; the port is set per process.
         settings.put("metrics.reporter.prom.factory.class",
