@@ -19,6 +19,7 @@ final class GaugeSamples {
      * rebuilt at their new size.
      */
     static void add(MetricState m, long at, long value) {
+        m.derivedTrendKnown = false;
         long[] times = m.gaugeTimes;
         long[] values = m.gaugeValues;
         int n = times.length;
@@ -48,6 +49,22 @@ final class GaugeSamples {
         System.arraycopy(values, i, v, i + 1, n - i);
         m.gaugeTimes = from == 0 ? t : Arrays.copyOfRange(t, from, n + 1);
         m.gaugeValues = from == 0 ? v : Arrays.copyOfRange(v, from, n + 1);
+    }
+
+    /**
+     * The newest reading over the oldest, if the readings span at least a day and the oldest is
+     * above zero; NaN otherwise. Taken from the arrays once per change of the readings.
+     */
+    static double trend(MetricState m) {
+        if (!m.derivedTrendKnown) {
+            long[] times = m.gaugeTimes;
+            long[] values = m.gaugeValues;
+            int k = values.length;
+            m.derivedTrend = k >= 2 && values[0] > 0 && times[k - 1] - times[0] >= UsagePeriod.DAY_MILLIS
+                    ? (double) values[k - 1] / values[0] : Double.NaN;
+            m.derivedTrendKnown = true;
+        }
+        return m.derivedTrend;
     }
 
     /** The time at index {@code j} of the readings as they are once {@code at} is inserted at {@code i}. */

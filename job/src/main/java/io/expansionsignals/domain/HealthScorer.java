@@ -132,10 +132,7 @@ public final class HealthScorer {
                     ratio = pace / previousPace;
                 }
             } else {
-                int k = m.gaugeValues.length;
-                if (k >= 2 && m.gaugeValues[0] > 0 && m.gaugeTimes[k - 1] - m.gaugeTimes[0] >= DAY) {
-                    ratio = (double) m.gaugeValues[k - 1] / m.gaugeValues[0];
-                }
+                ratio = GaugeSamples.trend(m);
             }
             long limit = facts.limit(a, metrics.names[i], m);
             if (limit > 0) {

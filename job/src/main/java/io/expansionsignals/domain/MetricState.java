@@ -43,6 +43,14 @@ public class MetricState {
     /** The limit under {@link #derivedLimitFacts}, see {@link SubscriptionFacts#limit}. Derived, so transient: never serialised. */
     transient long derivedLimit;
     transient SubscriptionFacts derivedLimitFacts;
+    /**
+     * GAUGE: the readings' trend, newest over oldest, NaN when there is none ({@link GaugeSamples#trend}),
+     * valid while {@link #derivedTrendKnown}. The health score asks it of every gauge metric on every
+     * event; kept here, that reaches this object instead of both reading arrays, each a likely cache
+     * miss. Derived, so transient: a restored or copied metric recomputes it once.
+     */
+    transient double derivedTrend;
+    transient boolean derivedTrendKnown;
     /** The metric name's hash once taken, for the snapshot fingerprint: saves reaching the name on every event. */
     transient int derivedNameHash;
 

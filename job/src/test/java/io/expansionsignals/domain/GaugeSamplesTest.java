@@ -39,6 +39,40 @@ class GaugeSamplesTest {
         }
     }
 
+    /** The trend kept beside the readings always equals the trend of the readings as they are now. */
+    @Test
+    void theKeptTrendFollowsEveryReading() {
+        Random rnd = new Random(5);
+        for (int run = 0; run < 100; run++) {
+            MetricState m = new MetricState();
+            long clock = 0;
+            for (int k = 0; k < 200; k++) {
+                clock += rnd.nextInt(3) == 0 ? rnd.nextInt(3) * DAY : rnd.nextInt(6 * 3_600_000);
+                long at = rnd.nextInt(8) == 0 ? clock - rnd.nextInt(5) * DAY : clock;
+                GaugeSamples.add(m, at, rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(1_000));
+
+                // compared as Doubles, so NaN (no trend) equals NaN
+                assertThat((Double) GaugeSamples.trend(m)).isEqualTo((Double) trendOfArrays(m));
+                assertThat((Double) GaugeSamples.trend(m)).isEqualTo((Double) trendOfArrays(m)); // asked twice, as each event does
+            }
+        }
+    }
+
+    @Test
+    void aRestoredMetricTakesItsTrendFromItsReadings() {
+        MetricState m = new MetricState(); // as a restore builds it: arrays set, nothing derived yet
+        m.gaugeTimes = new long[] {0, DAY / 2, 2 * DAY};
+        m.gaugeValues = new long[] {40, 50, 60};
+
+        assertThat(GaugeSamples.trend(m)).isEqualTo(1.5);
+    }
+
+    private static double trendOfArrays(MetricState m) {
+        int k = m.gaugeValues.length;
+        return k >= 2 && m.gaugeValues[0] > 0 && m.gaugeTimes[k - 1] - m.gaugeTimes[0] >= DAY
+                ? (double) m.gaugeValues[k - 1] / m.gaugeValues[0] : Double.NaN;
+    }
+
     @Test
     void aFullWindowTakingANewerReadingDropsExactlyTheOldest() {
         MetricState m = new MetricState();
