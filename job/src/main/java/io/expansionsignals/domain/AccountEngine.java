@@ -119,7 +119,8 @@ public final class AccountEngine {
                 Long previous = a.featureLastUsed.get(e.getFeature());
                 boolean added = previous == null;
                 if (added || previous < at) {
-                    a.featureLastUsed.put(SharedNames.of(e.getFeature()), at);
+                    // a key already there stays as it is, so only a new one needs the shared name
+                    a.featureLastUsed.put(added ? SharedNames.of(e.getFeature()) : e.getFeature(), at);
                     FeatureAdoption.used(a, previous);
                 }
                 if (added) {
@@ -129,7 +130,12 @@ public final class AccountEngine {
                 }
             }
             case FEATURE_GATE_HIT -> {
-                List<Long> hits = a.gateHits.computeIfAbsent(SharedNames.of(e.getFeature()), k -> new GateHits()).times;
+                GateHits gate = a.gateHits.get(e.getFeature());
+                if (gate == null) {
+                    gate = new GateHits();
+                    a.gateHits.put(SharedNames.of(e.getFeature()), gate); // the pool is asked only for a new key
+                }
+                List<Long> hits = gate.times;
                 hits.add(at);
                 hits.removeIf(t -> at - t >= settings.featureGateWindowMillis || t - at >= settings.featureGateWindowMillis);
                 forgetOldGateHits(a, e.getFeature());
