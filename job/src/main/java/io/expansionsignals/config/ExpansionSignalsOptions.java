@@ -53,6 +53,12 @@ public final class ExpansionSignalsOptions {
     public static final ConfigOption<Duration> REGISTRY_RETRY_TIMEOUT = key("registry.retry-timeout").durationType()
             .defaultValue(Duration.ofMinutes(2))
             .withDescription("How long lookups retry an unreachable registry before the task fails and restarts from its checkpoint.");
+    public static final ConfigOption<Duration> REGISTRY_MISSING_ID_CACHE_TTL = key("registry.missing-id-cache-ttl")
+            .durationType()
+            .defaultValue(io.expansionsignals.io.registry.RegistrySettings.DEFAULT_MISSING_ID_CACHE_TTL)
+            .withDescription("How long a schema id the registry does not have is answered as unknown (its records go to "
+                    + "dead letters as UNKNOWN_SCHEMA_ID) before the registry is asked again. Without it every such record "
+                    + "costs a registry round trip; 0 asks for every record.");
 
     public static final ConfigOption<String> TOPIC_SUBSCRIPTIONS = topic("subscription-events");
     public static final ConfigOption<String> TOPIC_USAGE = topic("usage-events");

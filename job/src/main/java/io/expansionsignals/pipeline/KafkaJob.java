@@ -83,7 +83,8 @@ public final class KafkaJob {
         String bootstrap = config.required(BOOTSTRAP_SERVERS);
         RegistrySettings registry = RegistrySettings.of(config.required(REGISTRY_URL))
                 .withRetryTotalTime(config.get(REGISTRY_RETRY_TIMEOUT))
-                .withAutoRegister(config.get(REGISTRY_AUTO_REGISTER));
+                .withAutoRegister(config.get(REGISTRY_AUTO_REGISTER))
+                .withMissingIdCacheTtl(config.get(REGISTRY_MISSING_ID_CACHE_TTL));
         if (config.get(REGISTRY_USERNAME) != null) {
             registry = registry.withBasicAuth(config.get(REGISTRY_USERNAME), config.get(REGISTRY_PASSWORD));
         }

@@ -58,7 +58,7 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
     try {
       writer = writerFor(id);
     } catch (UnknownSchemaIdException e) {
-      // Not cached: a producer may register the id a moment after this lookup.
+      // Not cached here: a producer may register the id later (the client asks again after its TTL).
       return DecodeResult.failure(DeadLetterReason.UNKNOWN_SCHEMA_ID, e.getMessage(), id);
     } catch (NotAvroSchemaException e) {
       return DecodeResult.failure(DeadLetterReason.INCOMPATIBLE_SCHEMA, e.getMessage(), id);

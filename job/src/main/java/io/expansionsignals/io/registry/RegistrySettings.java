@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param requestTimeout whole-response timeout per attempt
  * @param retryTotalTime how long to keep retrying an unavailable registry before giving up
  * @param autoRegister whether producers register their writer schema (else it must exist)
+ * @param missingIdCacheTtl how long a schema id the registry said it does not have is answered
+ *     as unknown without asking again; zero asks for every record
  */
 public record RegistrySettings(
     String url,
@@ -23,7 +25,8 @@ public record RegistrySettings(
     Duration connectTimeout,
     Duration requestTimeout,
     Duration retryTotalTime,
-    boolean autoRegister)
+    boolean autoRegister,
+    Duration missingIdCacheTtl)
     implements Serializable {
 
   public RegistrySettings {
@@ -36,29 +39,47 @@ public record RegistrySettings(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(retryTotalTime, "retryTotalTime");
+    Objects.requireNonNull(missingIdCacheTtl, "missingIdCacheTtl");
+    if (missingIdCacheTtl.isNegative()) {
+      throw new IllegalArgumentException("missingIdCacheTtl must not be negative: " + missingIdCacheTtl);
+    }
   }
 
-  /** Defaults: no auth, 5 s connect, 10 s request, retry for 60 s, auto-register on. */
+  /** How long an unknown schema id is remembered as unknown unless configured otherwise. */
+  public static final Duration DEFAULT_MISSING_ID_CACHE_TTL = Duration.ofSeconds(10);
+
+  /**
+   * Defaults: no auth, 5 s connect, 10 s request, retry for 60 s, auto-register on, unknown ids
+   * remembered for {@link #DEFAULT_MISSING_ID_CACHE_TTL}.
+   */
   public static RegistrySettings of(String url) {
-    return new RegistrySettings(
-        url, null, null, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60), true);
+    return new RegistrySettings(url, null, null, Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(60), true, DEFAULT_MISSING_ID_CACHE_TTL);
   }
 
   public RegistrySettings withBasicAuth(String user, String password) {
     return new RegistrySettings(
-        url, user, password, connectTimeout, requestTimeout, retryTotalTime, autoRegister);
+        url, user, password, connectTimeout, requestTimeout, retryTotalTime, autoRegister, missingIdCacheTtl);
   }
 
   public RegistrySettings withTimeouts(Duration connect, Duration request) {
-    return new RegistrySettings(url, user, password, connect, request, retryTotalTime, autoRegister);
+    return new RegistrySettings(url, user, password, connect, request, retryTotalTime, autoRegister,
+        missingIdCacheTtl);
   }
 
   public RegistrySettings withRetryTotalTime(Duration total) {
-    return new RegistrySettings(url, user, password, connectTimeout, requestTimeout, total, autoRegister);
+    return new RegistrySettings(url, user, password, connectTimeout, requestTimeout, total, autoRegister,
+        missingIdCacheTtl);
   }
 
   public RegistrySettings withAutoRegister(boolean auto) {
-    return new RegistrySettings(url, user, password, connectTimeout, requestTimeout, retryTotalTime, auto);
+    return new RegistrySettings(url, user, password, connectTimeout, requestTimeout, retryTotalTime, auto,
+        missingIdCacheTtl);
+  }
+
+  public RegistrySettings withMissingIdCacheTtl(Duration ttl) {
+    return new RegistrySettings(url, user, password, connectTimeout, requestTimeout, retryTotalTime, autoRegister,
+        ttl);
   }
 
   /** Never prints the password: settings end up in logs and Flink's job graph description. */
@@ -67,6 +88,7 @@ public record RegistrySettings(
     return "RegistrySettings[url=" + url + ", user=" + user
         + (password == null ? "" : ", password=***")
         + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
-        + ", retryTotalTime=" + retryTotalTime + ", autoRegister=" + autoRegister + "]";
+        + ", retryTotalTime=" + retryTotalTime + ", autoRegister=" + autoRegister
+        + ", missingIdCacheTtl=" + missingIdCacheTtl + "]";
   }
 }

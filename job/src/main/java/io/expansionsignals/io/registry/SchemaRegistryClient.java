@@ -13,13 +13,18 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A small client for the Confluent schema registry REST API (the io.confluent client is not on
- * Maven Central). Ids are immutable in a registry, so both directions are cached forever.
+ * Maven Central). Ids are immutable in a registry, so both directions are cached forever. An id the
+ * registry does not have is remembered as unknown for {@link RegistrySettings#missingIdCacheTtl}:
+ * a producer writing garbage or another registry's ids would otherwise cost one HTTP round trip
+ * per record (about a millisecond of CPU here, for client and server together), which throttles
+ * the source to that pace and loads the registry that every other client shares.
  * Not serializable on purpose: serializers hold {@link RegistrySettings} and create one lazily.
  */
 public class SchemaRegistryClient implements SchemaLookup {
@@ -32,11 +37,23 @@ public class SchemaRegistryClient implements SchemaLookup {
   private final String authHeader;
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
+  /** Unknown id -> {@link #nanoClock} reading until which it is answered as unknown without asking. */
+  private final Map<Integer, Long> missingIdsUntil = new ConcurrentHashMap<>();
+  private final LongSupplier nanoClock;
+  /** Bounds {@link #missingIdsUntil}: random bytes can carry any of 2^32 ids. */
+  private final int maxMissingIds;
 
   private record SubjectSchema(String subject, Schema schema) {}
 
   public SchemaRegistryClient(RegistrySettings settings) {
+    this(settings, System::nanoTime, 1024);
+  }
+
+  /** With a clock and a bound for the missing-id cache, so tests need not wait or fill it. */
+  SchemaRegistryClient(RegistrySettings settings, LongSupplier nanoClock, int maxMissingIds) {
     this.settings = settings;
+    this.nanoClock = nanoClock;
+    this.maxMissingIds = maxMissingIds;
     // HTTP/1.1: plain-http registries gain nothing from an h2c upgrade attempt on every request.
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -105,6 +122,13 @@ public class SchemaRegistryClient implements SchemaLookup {
     if (cached != null) {
       return cached;
     }
+    Long missingUntil = missingIdsUntil.get(id);
+    if (missingUntil != null) {
+      if (nanoClock.getAsLong() - missingUntil < 0) {
+        throw unknownId(id);
+      }
+      missingIdsUntil.remove(id); // asked again below: it may have been registered since
+    }
     JsonNode body;
     try {
       body = send("fetch schema id " + id, request("/schemas/ids/" + id).GET().build());
@@ -112,7 +136,8 @@ public class SchemaRegistryClient implements SchemaLookup {
       // Only 40403 means "no such id". Any other 404 (e.g. a wrong base path) is a setup
       // error that must stop the job, not send every record to dead letters.
       if (e.httpStatus() == 404 && e.errorCode() == 40403) {
-        throw new UnknownSchemaIdException(id, e.httpStatus(), e.errorCode());
+        rememberMissing(id);
+        throw unknownId(id);
       }
       throw e;
     }
@@ -142,6 +167,25 @@ public class SchemaRegistryClient implements SchemaLookup {
   /** Sets the registry-wide default compatibility level. */
   public void setGlobalCompatibility(String level) {
     send("set global compatibility", put("/config", JSON.createObjectNode().put("compatibility", level)));
+  }
+
+  private UnknownSchemaIdException unknownId(int id) {
+    return new UnknownSchemaIdException(id, 404, 40403, settings.missingIdCacheTtl());
+  }
+
+  private void rememberMissing(int id) {
+    long ttl = settings.missingIdCacheTtl().toNanos();
+    if (ttl <= 0) {
+      return;
+    }
+    long now = nanoClock.getAsLong();
+    if (missingIdsUntil.size() >= maxMissingIds) {
+      missingIdsUntil.values().removeIf(until -> now - until >= 0);
+      if (missingIdsUntil.size() >= maxMissingIds) {
+        missingIdsUntil.clear(); // a flood of distinct ids: start over rather than grow
+      }
+    }
+    missingIdsUntil.put(id, now + ttl);
   }
 
   private void remember(SubjectSchema key, int id) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +125,53 @@ class SchemaRegistryClientTest {
     org.apache.avro.Schema schema = TestSchemas.parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":[]}");
     assertThat(client.lookup("s", schema)).isEmpty();
     assertThat(client.lookup("s", schema)).hasValue(12);
+  }
+
+  private static final Object[] NO_SUCH_ID = {404, "{\"error_code\":40403,\"message\":\"Schema not found\"}"};
+
+  @Test
+  void anUnknownIdIsAnsweredFromMemoryUntilItsTtlAndThenAskedForAgain() throws IOException {
+    AtomicLong nanos = new AtomicLong(1_000);
+    SchemaRegistryClient client = new SchemaRegistryClient(
+        scripted(NO_SUCH_ID, new Object[] {200, SCHEMA_JSON}).withMissingIdCacheTtl(Duration.ofSeconds(10)), nanos::get, 16);
+    assertThatThrownBy(() -> client.getById(7)).isInstanceOf(UnknownSchemaIdException.class);
+    nanos.addAndGet(Duration.ofSeconds(9).toNanos());
+    assertThatThrownBy(() -> client.getById(7))
+        .isInstanceOfSatisfying(UnknownSchemaIdException.class, e -> assertThat(e.schemaId()).isEqualTo(7))
+        .hasMessageContaining("schema id 7 is not known").hasMessageContaining("10 s");
+    assertThat(requests).as("the second answer came from memory").hasValue(1);
+    nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+    assertThat(client.getById(7).getName()).as("registered meanwhile, found once the TTL is over").isEqualTo("R");
+    assertThat(requests).hasValue(2);
+  }
+
+  @Test
+  void aZeroTtlAsksForEveryRecord() throws IOException {
+    SchemaRegistryClient client = new SchemaRegistryClient(
+        scripted(NO_SUCH_ID, NO_SUCH_ID).withMissingIdCacheTtl(Duration.ZERO), () -> 0L, 16);
+    assertThatThrownBy(() -> client.getById(7)).isInstanceOf(UnknownSchemaIdException.class);
+    assertThatThrownBy(() -> client.getById(7)).isInstanceOf(UnknownSchemaIdException.class)
+        .hasMessageNotContaining("looked up again");
+    assertThat(requests).hasValue(2);
+  }
+
+  @Test
+  void theMemoryOfUnknownIdsIsBounded() throws IOException {
+    int max = 4;
+    Object[][] script = new Object[max + 2][];
+    java.util.Arrays.fill(script, NO_SUCH_ID);
+    SchemaRegistryClient client = new SchemaRegistryClient(scripted(script), () -> 0L, max);
+    for (int id = 0; id <= max; id++) {
+      int unknown = id;
+      assertThatThrownBy(() -> client.getById(unknown)).isInstanceOf(UnknownSchemaIdException.class);
+    }
+    assertThat(requests).hasValue(max + 1);
+    // Full at the last id: the memory started over, so the first id is asked for again.
+    assertThatThrownBy(() -> client.getById(0)).isInstanceOf(UnknownSchemaIdException.class);
+    assertThat(requests).hasValue(max + 2);
+    // The last one is remembered.
+    assertThatThrownBy(() -> client.getById(max))
+        .isInstanceOf(UnknownSchemaIdException.class);
+    assertThat(requests).hasValue(max + 2);
   }
 }
