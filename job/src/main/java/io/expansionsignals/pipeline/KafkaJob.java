@@ -81,13 +81,7 @@ public final class KafkaJob {
     public static StreamExecutionEnvironment create(JobConfig config, StreamExecutionEnvironment env, DeliveryGuarantee guarantee,
             UnaryOperator<OutputSinks> decorateSinks) {
         String bootstrap = config.required(BOOTSTRAP_SERVERS);
-        RegistrySettings registry = RegistrySettings.of(config.required(REGISTRY_URL))
-                .withRetryTotalTime(config.get(REGISTRY_RETRY_TIMEOUT))
-                .withAutoRegister(config.get(REGISTRY_AUTO_REGISTER))
-                .withMissingIdCacheTtl(config.get(REGISTRY_MISSING_ID_CACHE_TTL));
-        if (config.get(REGISTRY_USERNAME) != null) {
-            registry = registry.withBasicAuth(config.get(REGISTRY_USERNAME), config.get(REGISTRY_PASSWORD));
-        }
+        RegistrySettings registry = registrySettings(config);
         Duration timeout = config.get(TRANSACTION_TIMEOUT);
         Duration interval = config.get(CHECKPOINT_INTERVAL);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && timeout.compareTo(interval.multipliedBy(3)) < 0) {
@@ -194,5 +188,17 @@ public final class KafkaJob {
         byte[] bytes = new byte[key.remaining()];
         key.duplicate().get(bytes);
         return bytes;
+    }
+
+    /** How the job reaches the schema registry, from the {@code registry.*} settings. */
+    public static RegistrySettings registrySettings(JobConfig config) {
+        RegistrySettings registry = RegistrySettings.of(config.required(REGISTRY_URL))
+                .withRetryTotalTime(config.get(REGISTRY_RETRY_TIMEOUT))
+                .withAutoRegister(config.get(REGISTRY_AUTO_REGISTER))
+                .withMissingIdCacheTtl(config.get(REGISTRY_MISSING_ID_CACHE_TTL));
+        if (config.get(REGISTRY_USERNAME) != null) {
+            registry = registry.withBasicAuth(config.get(REGISTRY_USERNAME), config.get(REGISTRY_PASSWORD));
+        }
+        return registry;
     }
 }
