@@ -60,8 +60,6 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
     } catch (UnknownSchemaIdException e) {
       // Not cached here: a producer may register the id later (the client asks again after its TTL).
       return DecodeResult.failure(DeadLetterReason.UNKNOWN_SCHEMA_ID, e.getMessage(), id);
-    } catch (NotAvroSchemaException e) {
-      return DecodeResult.failure(DeadLetterReason.INCOMPATIBLE_SCHEMA, e.getMessage(), id);
     }
     if (writer.incompatibility() != null) {
       return DecodeResult.failure(DeadLetterReason.INCOMPATIBLE_SCHEMA, writer.incompatibility(), id);
@@ -92,7 +90,13 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
     }
     Writer<T> writer = writers.get(id);
     if (writer == null) {
-      writer = resolve(id, lookup().getById(id));
+      try {
+        writer = resolve(id, lookup().getById(id));
+      } catch (NotAvroSchemaException e) {
+        // A Protobuf or JSON schema stays one: without this, a producer of another format cost a
+        // registry request for every record it wrote.
+        writer = new Writer<>(null, null, e.getMessage());
+      }
       writers.put(id, writer); // ids are immutable, so this holds for the life of the job
     }
     return writer;

@@ -156,13 +156,19 @@ class ConfluentAvroDecoderTest {
   }
 
   @Test
-  void aNonAvroSchemaIsIncompatible() {
+  void aNonAvroSchemaIsIncompatibleAndLookedUpOnlyOnce() {
+    AtomicInteger calls = new AtomicInteger();
     ConfluentAvroDecoder<UsageEvent> d = new ConfluentAvroDecoder<>(UsageEvent.class, id -> {
+      calls.incrementAndGet();
       throw new NotAvroSchemaException("schema id " + id + " is a JSON schema, not Avro", null);
     });
-    DecodeResult<UsageEvent> result = d.decode(framed(5, UsageEvent.getClassSchema(), usageEvent("e")));
-    assertThat(result.reason()).isEqualTo(DeadLetterReason.INCOMPATIBLE_SCHEMA);
-    assertThat(result.detail()).contains("JSON");
+    for (int i = 0; i < 3; i++) {
+      DecodeResult<UsageEvent> result = d.decode(framed(5, UsageEvent.getClassSchema(), usageEvent("e")));
+      assertThat(result.reason()).isEqualTo(DeadLetterReason.INCOMPATIBLE_SCHEMA);
+      assertThat(result.schemaId()).isEqualTo(5);
+      assertThat(result.detail()).contains("JSON");
+    }
+    assertThat(calls).as("a schema id's format never changes").hasValue(1);
   }
 
   @Test
