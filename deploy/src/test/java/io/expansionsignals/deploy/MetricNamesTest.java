@@ -90,7 +90,7 @@ class MetricNamesTest {
     void the_dashboard_covers_what_sres_watch() throws Exception {
         String promql = dashboardPromql(dashboard());
         for (String fragment : new String[] {"topic_records_in", "numRecordsOutPerSecond", "signal_type_signals_emitted",
-                "reason_dead_letters", "pendingRecords", "lastCheckpointDuration", "lastCheckpointSize",
+                "reason_dead_letters", "topic_registry_requests", "pendingRecords", "lastCheckpointDuration", "lastCheckpointSize",
                 "rocksdb_estimate_live_data_size", "numRestarts", "busyTimeMsPerSecond", "backPressuredTimeMsPerSecond"}) {
             assertTrue(promql.contains(fragment), "dashboard shows " + fragment);
         }

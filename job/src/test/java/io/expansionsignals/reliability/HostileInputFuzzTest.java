@@ -9,6 +9,7 @@ import io.expansionsignals.reliability.HostileInput.Expect;
 import io.expansionsignals.reliability.HostileInput.Input;
 import io.expansionsignals.schema.ChurnRiskSignal;
 import io.expansionsignals.schema.DeadLetter;
+import io.expansionsignals.schema.DeadLetterReason;
 import io.expansionsignals.schema.EngagementEvent;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.SubscriptionEvent;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.Collector;
@@ -58,6 +60,9 @@ class HostileInputFuzzTest {
         int valid;
         int dead;
         int registryRequests;
+        /** The decoders' own count, read from their {@code registry_requests} gauges. */
+        long registryRequestsReported;
+        int unknownIdDeadLetters;
 
         Decoded(List<Input> inputs) {
             this.inputs = inputs;
@@ -67,11 +72,12 @@ class HostileInputFuzzTest {
 
     static Decoded decodeAll(List<Input> inputs, EngineSettings settings) throws Exception {
         Decoded d = new Decoded(inputs);
+        List<Gauge<?>> registryGauges = new ArrayList<>();
         try (StubSchemaRegistry registry = new StubSchemaRegistry(HostileInput.schemas())) {
             Map<String, InputRecordDeserializer<?>> byTopic = Map.of(
-                    HostileInput.SUBSCRIPTIONS, open(new InputRecordDeserializer<>(HostileInput.SUBSCRIPTIONS, SubscriptionEvent.class, registry.settings(), settings)),
-                    HostileInput.USAGE, open(new InputRecordDeserializer<>(HostileInput.USAGE, UsageEvent.class, registry.settings(), settings)),
-                    HostileInput.ENGAGEMENT, open(new InputRecordDeserializer<>(HostileInput.ENGAGEMENT, EngagementEvent.class, registry.settings(), settings)));
+                    HostileInput.SUBSCRIPTIONS, open(new InputRecordDeserializer<>(HostileInput.SUBSCRIPTIONS, SubscriptionEvent.class, registry.settings(), settings), registryGauges),
+                    HostileInput.USAGE, open(new InputRecordDeserializer<>(HostileInput.USAGE, UsageEvent.class, registry.settings(), settings), registryGauges),
+                    HostileInput.ENGAGEMENT, open(new InputRecordDeserializer<>(HostileInput.ENGAGEMENT, EngagementEvent.class, registry.settings(), settings), registryGauges));
             var catalogChecks = new io.expansionsignals.domain.InputValidator(settings);
             List<DecodedRecord> out = new ArrayList<>(1);
             Collector<DecodedRecord> collector = new Collector<>() {
@@ -104,6 +110,9 @@ class HostileInputFuzzTest {
                 if (r.getPayload() instanceof DeadLetter dl) {
                     d.dead++;
                     outcome = dl.getReason().name();
+                    if (dl.getReason() == DeadLetterReason.UNKNOWN_SCHEMA_ID) {
+                        d.unknownIdDeadLetters++;
+                    }
                     if (dl.getDetail() == null || dl.getDetail().isBlank()) {
                         fail(d, in, "dead letter without detail");
                     }
@@ -128,13 +137,27 @@ class HostileInputFuzzTest {
                 d.outcomesByKind.computeIfAbsent(in.kind(), k -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
             }
             d.registryRequests = registry.requests.get();
+            for (Gauge<?> g : registryGauges) {
+                d.registryRequestsReported += ((Number) g.getValue()).longValue();
+            }
         }
         return d;
     }
 
-    private static InputRecordDeserializer<?> open(InputRecordDeserializer<?> d) {
+    /** Opens {@code d} with a metric group that hands its {@code registry_requests} gauge to {@code gauges}. */
+    private static InputRecordDeserializer<?> open(InputRecordDeserializer<?> d, List<Gauge<?>> gauges) {
+        MetricGroup group = new UnregisteredMetricsGroup() {
+            @Override public MetricGroup addGroup(String name) { return this; }
+            @Override public MetricGroup addGroup(String key, String value) { return this; }
+            @Override public <T, G extends Gauge<T>> G gauge(String name, G gauge) {
+                if (name.equals("registry_requests")) {
+                    gauges.add(gauge);
+                }
+                return gauge;
+            }
+        };
         d.open(new DeserializationSchema.InitializationContext() {
-            @Override public MetricGroup getMetricGroup() { return new UnregisteredMetricsGroup(); }
+            @Override public MetricGroup getMetricGroup() { return group; }
             @Override public UserCodeClassLoader getUserCodeClassLoader() {
                 return SimpleUserCodeClassLoader.create(HostileInputFuzzTest.class.getClassLoader());
             }
@@ -210,6 +233,10 @@ class HostileInputFuzzTest {
                 replay.churn.size(), replay.movements.size(), d.registryRequests);
         d.outcomesByKind.forEach((kind, outcomes) -> System.out.println("  " + kind + " -> " + outcomes));
 
+        assertThat(d.registryRequestsReported).as("the decoders' registry_requests gauges count what the registry saw")
+                .isEqualTo(d.registryRequests);
+        assertThat(d.registryRequests).as("an unknown id is asked about once per TTL, not once per record")
+                .isLessThan(d.unknownIdDeadLetters);
         assertThat(d.failures).as("decode/validate failures (first shown)").hasSizeLessThanOrEqualTo(0)
                 .isEmpty();
         assertThat(engineFailures).as("engine failures on records that passed validation").isEmpty();

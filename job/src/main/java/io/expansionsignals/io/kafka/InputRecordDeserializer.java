@@ -25,6 +25,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -56,7 +58,11 @@ public class InputRecordDeserializer<T extends SpecificRecord> implements KafkaR
     public void open(DeserializationSchema.InitializationContext context) {
         decoder = new ConfluentAvroDecoder<>(type, registry);
         validator = new InputValidator(settings);
-        recordsIn = context.getMetricGroup().addGroup("expansion_signals").addGroup("topic", topic).counter("records_in");
+        MetricGroup group = context.getMetricGroup().addGroup("expansion_signals").addGroup("topic", topic);
+        recordsIn = group.counter("records_in");
+        // Near zero once every writer schema is known; a steady rate means records with ids the
+        // registry lacks, each new id asked about once per registry.missing-id-cache-ttl.
+        group.gauge("registry_requests", (Gauge<Long>) decoder::registryRequests);
     }
 
     @Override

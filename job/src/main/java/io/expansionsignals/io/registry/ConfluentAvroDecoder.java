@@ -117,6 +117,11 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
     return new Writer<>(writerSchema, new SpecificDatumReader<>(writerSchema, readerSchema, model), null);
   }
 
+  /** Requests this decoder's registry client has sent (0 before the first look-up, or with a test lookup). */
+  public long registryRequests() {
+    return lookup instanceof SchemaRegistryClient client ? client.requests() : 0;
+  }
+
   private SchemaLookup lookup() {
     if (lookup == null) {
       if (settings == null) {

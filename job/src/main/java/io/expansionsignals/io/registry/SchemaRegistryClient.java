@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public class SchemaRegistryClient implements SchemaLookup {
   private final LongSupplier nanoClock;
   /** Bounds {@link #missingIdsUntil}: random bytes can carry any of 2^32 ids. */
   private final int maxMissingIds;
+  private final AtomicLong requests = new AtomicLong();
 
   private record SubjectSchema(String subject, Schema schema) {}
 
@@ -65,6 +67,11 @@ public class SchemaRegistryClient implements SchemaLookup {
 
   public RegistrySettings settings() {
     return settings;
+  }
+
+  /** HTTP requests sent so far, retries included: what this client cost the registry. */
+  public long requests() {
+    return requests.get();
   }
 
   /** Registers {@code schema} under {@code subject} (idempotent) and returns its global id. */
@@ -205,6 +212,7 @@ public class SchemaRegistryClient implements SchemaLookup {
       attempt++;
       Exception failure;
       try {
+        requests.incrementAndGet();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
         if (status / 100 == 2) {

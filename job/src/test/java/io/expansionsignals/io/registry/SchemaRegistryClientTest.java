@@ -64,6 +64,7 @@ class SchemaRegistryClientTest {
     assertThat(requests).hasValue(3);
     client.getById(7);
     assertThat(requests).as("cached").hasValue(3);
+    assertThat(client.requests()).as("what the client reports as sent, retries included").isEqualTo(3);
   }
 
   @Test
@@ -143,6 +144,7 @@ class SchemaRegistryClientTest {
     nanos.addAndGet(Duration.ofSeconds(1).toNanos());
     assertThat(client.getById(7).getName()).as("registered meanwhile, found once the TTL is over").isEqualTo("R");
     assertThat(requests).hasValue(2);
+    assertThat(client.requests()).isEqualTo(2);
   }
 
   @Test
