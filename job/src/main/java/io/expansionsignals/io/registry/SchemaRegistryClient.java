@@ -44,6 +44,7 @@ public class SchemaRegistryClient implements SchemaLookup {
   /** Bounds {@link #missingIdsUntil}: random bytes can carry any of 2^32 ids. */
   private final int maxMissingIds;
   private final AtomicLong requests = new AtomicLong();
+  private static final java.time.Duration LONGEST_MISSING_ID_TTL = java.time.Duration.ofDays(36_500);
 
   private record SubjectSchema(String subject, Schema schema) {}
 
@@ -181,7 +182,9 @@ public class SchemaRegistryClient implements SchemaLookup {
   }
 
   private void rememberMissing(int id) {
-    long ttl = settings.missingIdCacheTtl().toNanos();
+    // Capped so that a TTL of "forever" (any Duration fits the option) neither overflows nor wraps.
+    long ttl = settings.missingIdCacheTtl().compareTo(LONGEST_MISSING_ID_TTL) > 0 ? LONGEST_MISSING_ID_TTL.toNanos()
+        : settings.missingIdCacheTtl().toNanos();
     if (ttl <= 0) {
       return;
     }

@@ -148,6 +148,17 @@ class SchemaRegistryClientTest {
   }
 
   @Test
+  void aTtlOfForeverNeitherOverflowsNorExpires() throws IOException {
+    AtomicLong nanos = new AtomicLong(Long.MAX_VALUE - 5); // nanoTime may start anywhere, even near the end
+    SchemaRegistryClient client = new SchemaRegistryClient(
+        scripted(NO_SUCH_ID).withMissingIdCacheTtl(Duration.ofDays(1_000_000)), nanos::get, 16);
+    assertThatThrownBy(() -> client.getById(7)).isInstanceOf(UnknownSchemaIdException.class);
+    nanos.addAndGet(Duration.ofDays(3_650).toNanos()); // wraps around, as nanoTime may
+    assertThatThrownBy(() -> client.getById(7)).isInstanceOf(UnknownSchemaIdException.class);
+    assertThat(requests).as("ten years later still answered from memory").hasValue(1);
+  }
+
+  @Test
   void aZeroTtlAsksForEveryRecord() throws IOException {
     SchemaRegistryClient client = new SchemaRegistryClient(
         scripted(NO_SUCH_ID, NO_SUCH_ID).withMissingIdCacheTtl(Duration.ZERO), () -> 0L, 16);
