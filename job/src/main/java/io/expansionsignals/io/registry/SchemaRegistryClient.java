@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -43,8 +44,11 @@ public class SchemaRegistryClient implements SchemaLookup {
   private final LongSupplier nanoClock;
   /** Bounds {@link #missingIdsUntil}: random bytes can carry any of 2^32 ids. */
   private final int maxMissingIds;
+  /** {@link RegistrySettings#missingIdCacheTtl} in nanoseconds, at most {@link #LONGEST_MISSING_ID_TTL}. */
+  private final long missingIdTtlNanos;
   private final AtomicLong requests = new AtomicLong();
-  private static final java.time.Duration LONGEST_MISSING_ID_TTL = java.time.Duration.ofDays(36_500);
+  /** Caps the TTL so that "forever" (any Duration fits the option) neither overflows nor wraps. */
+  private static final Duration LONGEST_MISSING_ID_TTL = Duration.ofDays(36_500);
 
   private record SubjectSchema(String subject, Schema schema) {}
 
@@ -57,6 +61,8 @@ public class SchemaRegistryClient implements SchemaLookup {
     this.settings = settings;
     this.nanoClock = nanoClock;
     this.maxMissingIds = maxMissingIds;
+    Duration ttl = settings.missingIdCacheTtl();
+    this.missingIdTtlNanos = (ttl.compareTo(LONGEST_MISSING_ID_TTL) > 0 ? LONGEST_MISSING_ID_TTL : ttl).toNanos();
     // HTTP/1.1: plain-http registries gain nothing from an h2c upgrade attempt on every request.
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -182,10 +188,7 @@ public class SchemaRegistryClient implements SchemaLookup {
   }
 
   private void rememberMissing(int id) {
-    // Capped so that a TTL of "forever" (any Duration fits the option) neither overflows nor wraps.
-    long ttl = settings.missingIdCacheTtl().compareTo(LONGEST_MISSING_ID_TTL) > 0 ? LONGEST_MISSING_ID_TTL.toNanos()
-        : settings.missingIdCacheTtl().toNanos();
-    if (ttl <= 0) {
+    if (missingIdTtlNanos <= 0) {
       return;
     }
     long now = nanoClock.getAsLong();
@@ -195,7 +198,7 @@ public class SchemaRegistryClient implements SchemaLookup {
         missingIdsUntil.clear(); // a flood of distinct ids: start over rather than grow
       }
     }
-    missingIdsUntil.put(id, now + ttl);
+    missingIdsUntil.put(id, now + missingIdTtlNanos);
   }
 
   private void remember(SubjectSchema key, int id) {
