@@ -8,6 +8,7 @@ import io.expansionsignals.functions.CatalogState;
 import io.expansionsignals.functions.DeadLetterRouter;
 import io.expansionsignals.functions.OutputTags;
 import io.expansionsignals.functions.PortfolioMetricsFunction;
+import io.expansionsignals.io.shuffle.PlannedAvroTypeInfo;
 import io.expansionsignals.schema.MrrMovement;
 import io.expansionsignals.schema.PortfolioMetrics;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -125,7 +126,7 @@ public final class ExpansionSignalsPipeline {
         for (int i = 0; i < inputs.size(); i++) {
             DataStream<DecodedRecord> input = inputs.get(i);
             SingleOutputStreamOperator<DecodedRecord> routed = input
-                    .process(new DeadLetterRouter(), new AvroTypeInfo<>(DecodedRecord.class))
+                    .process(new DeadLetterRouter(), new PlannedAvroTypeInfo<>(DecodedRecord.class))
                     .setParallelism(input.getParallelism())
                     .name("route dead letters " + i)
                     .uid(UID_ROUTER + "-" + i);
@@ -140,10 +141,10 @@ public final class ExpansionSignalsPipeline {
         if (catalogUpdates == null) {
             // An input that never emits: the operator keeps one shape (and one uid) with or without a catalog topic.
             catalogUpdates = env.fromSequence(0, 0).filter(n -> false).name("no catalog updates")
-                    .map(n -> (DecodedRecord) null, new AvroTypeInfo<>(DecodedRecord.class)).name("no catalog updates");
+                    .map(n -> (DecodedRecord) null, new PlannedAvroTypeInfo<>(DecodedRecord.class)).name("no catalog updates");
         }
         SingleOutputStreamOperator<DecodedRecord> catalog = catalogUpdates
-                .process(new DeadLetterRouter(), new AvroTypeInfo<>(DecodedRecord.class))
+                .process(new DeadLetterRouter(), new PlannedAvroTypeInfo<>(DecodedRecord.class))
                 .setParallelism(catalogUpdates.getParallelism())
                 .name("route dead letters catalog")
                 .uid(UID_ROUTER + "-catalog");

@@ -7,7 +7,10 @@ import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineResult;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.InputValidator;
+import io.expansionsignals.functions.AccountEvents;
 import io.expansionsignals.io.registry.CompiledDatumWriter;
+import io.expansionsignals.io.shuffle.PlannedAvroSerializer;
+import io.expansionsignals.schema.internal.DecodedRecord;
 import io.expansionsignals.state.AccountStateSerializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +30,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,7 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH microbenchmarks of the account operator's hot paths, per event: the engine's decision
  * (validation, MRR, thresholds, health, snapshot materiality), what a state backend that copies
  * on access (RocksDB) adds when the account is not in the account cache (one serialisation and
- * one deserialisation of an {@link AccountState}), and the Avro encoding of each output. Run with
+ * one deserialisation of an {@link AccountState}), the Avro encoding of each output, and each input
+ * event's way across the shuffle. Run with
  * {@code ./bench/jmh.sh}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -157,6 +162,32 @@ public class EngineBenchmarks {
         }
     }
 
+    /**
+     * The workload's input events as the shuffle carries them to the account operator, and the
+     * serializer of that edge: Flink's {@code AvroSerializer} ({@code flink}, up to change 35) or the
+     * job's planned one ({@code planned}).
+     */
+    @State(Scope.Thread)
+    public static class Shuffled {
+        @Param({"flink", "planned"})
+        public String serializer;
+
+        List<DecodedRecord> records;
+        TypeSerializer<DecodedRecord> edge;
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        DataInputDeserializer in = new DataInputDeserializer();
+        int next;
+
+        @Setup(Level.Trial)
+        public void wrap() {
+            records = new ArrayList<>();
+            for (Object event : DomainLoop.generate(10_000, 200_000)) {
+                records.add(AccountEvents.wrap(event));
+            }
+            edge = serializer.equals("flink") ? new AvroSerializer<>(DecodedRecord.class) : new PlannedAvroSerializer<>(DecodedRecord.class);
+        }
+    }
+
     /** The workload's first 400 k events over 10 k accounts through the engine, into {@code byId}; each result to {@code results}. */
     static void replay(Map<String, AccountState> byId, java.util.function.Consumer<EngineResult> results) {
         List<Object> events = DomainLoop.generate(10_000, 400_000);
@@ -187,6 +218,16 @@ public class EngineBenchmarks {
             ((SpecificDatumWriter<Object>) w).write(record, o.encoder);
         }
         return o.bytes.size();
+    }
+
+    /** One input event across the shuffle: encoded in the source task, decoded in the account operator's. */
+    @Benchmark
+    public DecodedRecord shuffleRoundTrip(Shuffled s) throws IOException {
+        DecodedRecord record = s.records.get(s.next++ % s.records.size());
+        s.out.clear();
+        s.edge.serialize(record, s.out);
+        s.in.setBuffer(s.out.getSharedBuffer(), 0, s.out.length());
+        return s.edge.deserialize(s.in);
     }
 
     @Benchmark

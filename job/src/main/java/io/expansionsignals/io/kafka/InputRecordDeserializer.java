@@ -7,6 +7,7 @@ import io.expansionsignals.functions.AccountEvents;
 import io.expansionsignals.io.registry.ConfluentAvroDecoder;
 import io.expansionsignals.io.registry.DecodeResult;
 import io.expansionsignals.io.registry.RegistrySettings;
+import io.expansionsignals.io.shuffle.PlannedAvroTypeInfo;
 import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.DeadLetterReason;
 import io.expansionsignals.schema.EngagementEvent;
@@ -23,7 +24,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -134,6 +134,6 @@ public class InputRecordDeserializer<T extends SpecificRecord> implements KafkaR
 
     @Override
     public TypeInformation<DecodedRecord> getProducedType() {
-        return new AvroTypeInfo<>(DecodedRecord.class);
+        return new PlannedAvroTypeInfo<>(DecodedRecord.class);
     }
 }
