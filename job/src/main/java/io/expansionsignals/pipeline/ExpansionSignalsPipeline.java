@@ -24,7 +24,6 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.eventtime.WatermarksWithIdleness;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -155,7 +154,7 @@ public final class ExpansionSignalsPipeline {
         SingleOutputStreamOperator<ExpansionSignal> signals = valid
                 .keyBy(AccountEvents::accountId)
                 .connect(catalog.broadcast())
-                .transform("account engine", new AvroTypeInfo<>(ExpansionSignal.class),
+                .transform("account engine", new PlannedAvroTypeInfo<>(ExpansionSignal.class),
                         new AccountOperator(new AccountProcessor(settings, dedupWindow, churnedMemory)))
                 .uid(UID_ACCOUNTS);
 
@@ -170,11 +169,11 @@ public final class ExpansionSignalsPipeline {
         movements.sinkTo(sinks.mrrMovements()).name("mrr-movements").uid("sink-mrr-movements");
         movements
                 .flatMap(PortfolioMetricsFunction::bySegment,
-                        new TupleTypeInfo<Tuple2<String, MrrMovement>>(Types.STRING, new AvroTypeInfo<>(MrrMovement.class)))
+                        new TupleTypeInfo<Tuple2<String, MrrMovement>>(Types.STRING, new PlannedAvroTypeInfo<>(MrrMovement.class)))
                 .name("movements by segment")
                 .keyBy(t -> t.f0)
                 .process(new PortfolioMetricsFunction(settings.portfolioPeriod, settings.fx.reportingCurrency()),
-                        new AvroTypeInfo<>(PortfolioMetrics.class))
+                        new PlannedAvroTypeInfo<>(PortfolioMetrics.class))
                 .name("portfolio metrics")
                 .uid(UID_PORTFOLIO)
                 .sinkTo(sinks.portfolioMetrics()).name("portfolio-metrics").uid("sink-portfolio-metrics");

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -21,7 +22,8 @@ import org.apache.avro.specific.SpecificRecord;
  * registry misconfiguration) propagates, because an outage is not the record's fault.
  *
  * <p>The writer schema (by id, from the registry) is resolved against the reader schema (the
- * class's own), so records written by older or newer compatible producers decode correctly.
+ * class's own), so records written by older or newer compatible producers decode correctly;
+ * records of a writer schema that encodes exactly as the class's own are read without resolution.
  * Not thread-safe: one instance per Flink subtask.
  */
 public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializable {
@@ -33,8 +35,13 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
   private transient Map<Integer, Writer<T>> writers;
   private transient BinaryDecoder reusableDecoder;
 
-  /** Per writer schema id: a resolving reader, or the reason that id can never be read. */
-  private record Writer<T>(Schema schema, SpecificDatumReader<T> reader, String incompatibility) {}
+  /**
+   * Per writer schema id: a resolving reader, or the reason that id can never be read. When the
+   * writer's schema encodes exactly as the class's own (the same parsing canonical form, the usual
+   * case), {@code planned} reads the bytes without resolution.
+   */
+  private record Writer<T>(Schema schema, SpecificDatumReader<T> reader, CompiledDatumReader<T> planned,
+      String incompatibility) {}
 
   public ConfluentAvroDecoder(Class<T> type, RegistrySettings settings) {
     this.type = type;
@@ -73,7 +80,8 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
     try {
       reusableDecoder = DecoderFactory.get().binaryDecoder(value, ConfluentWireFormat.HEADER_LENGTH,
           value.length - ConfluentWireFormat.HEADER_LENGTH, reusableDecoder);
-      return DecodeResult.ok(writer.reader().read(null, reusableDecoder), id);
+      T event = writer.planned() != null ? writer.planned().read(reusableDecoder) : writer.reader().read(null, reusableDecoder);
+      return DecodeResult.ok(event, id);
     } catch (AvroTypeException e) {
       // The bytes are well formed (validated above), so this is schema resolution failing.
       return DecodeResult.failure(DeadLetterReason.INCOMPATIBLE_SCHEMA,
@@ -95,7 +103,7 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
       } catch (NotAvroSchemaException e) {
         // A Protobuf or JSON schema stays one: without this, a producer of another format cost a
         // registry request for every record it wrote.
-        writer = new Writer<>(null, null, e.getMessage());
+        writer = new Writer<>(null, null, null, e.getMessage());
       }
       writers.put(id, writer); // ids are immutable, so this holds for the life of the job
     }
@@ -111,10 +119,20 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
       String why = compatibility.getResult().getIncompatibilities().stream()
           .map(i -> i.getType() + " at " + i.getLocation() + ": " + i.getMessage())
           .collect(Collectors.joining("; "));
-      return new Writer<>(writerSchema, null, "writer schema id " + id + " ("
+      return new Writer<>(writerSchema, null, null, "writer schema id " + id + " ("
           + writerSchema.getFullName() + ") cannot be read as " + type.getName() + ": " + why);
     }
-    return new Writer<>(writerSchema, new SpecificDatumReader<>(writerSchema, readerSchema, model), null);
+    // Schemas with the same parsing canonical form have the same binary encoding, field for field:
+    // such bytes need no resolution, and the planned reader takes the class's own logical types.
+    boolean sameEncoding = SchemaNormalization.parsingFingerprint64(writerSchema)
+        == SchemaNormalization.parsingFingerprint64(readerSchema);
+    return new Writer<>(writerSchema, new SpecificDatumReader<>(writerSchema, readerSchema, model),
+        sameEncoding ? new CompiledDatumReader<>(readerSchema, model) : null, null);
+  }
+
+  /** Whether records of writer schema {@code id} are read without resolution (for tests; looks the id up if needed). */
+  boolean readsWithoutResolution(int id) {
+    return writerFor(id).planned() != null;
   }
 
   /** Requests this decoder's registry client has sent (0 before the first look-up, or with a test lookup). */

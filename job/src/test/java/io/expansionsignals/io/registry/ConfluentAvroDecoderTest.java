@@ -9,9 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.expansionsignals.schema.DeadLetterReason;
 import io.expansionsignals.schema.EngagementEvent;
 import io.expansionsignals.schema.EngagementType;
+import io.expansionsignals.schema.PlanCatalogUpdate;
+import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.time.Instant;
@@ -21,8 +24,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Decode outcomes with an in-memory schema lookup; the real registry is in the ITCase. */
 class ConfluentAvroDecoderTest {
@@ -46,6 +56,42 @@ class ConfluentAvroDecoderTest {
     return schema;
   };
   private final ConfluentAvroDecoder<UsageEvent> decoder = new ConfluentAvroDecoder<>(UsageEvent.class, lookup);
+
+  /**
+   * A writer schema that encodes exactly as the class's own, whether registered as the class has
+   * it or in its parsing canonical form (no logical types, no Java string hints, as other
+   * producers register it), is read without resolution, to the values Avro's reader makes.
+   */
+  @ParameterizedTest
+  @ValueSource(classes = {SubscriptionEvent.class, UsageEvent.class, EngagementEvent.class, PlanCatalogUpdate.class})
+  @SuppressWarnings("unchecked")
+  void aWriterSchemaThatEncodesAsTheClassIsReadWithoutResolutionToWhatAvroReads(Class<? extends SpecificRecord> type)
+      throws IOException {
+    Schema own = SpecificData.getForClass(type).getSchema(type);
+    Schema canonical = new Schema.Parser().parse(SchemaNormalization.toParsingForm(own));
+    Map<Integer, Schema> ids = Map.of(1, own, 2, canonical);
+    ConfluentAvroDecoder<SpecificRecord> decoder = new ConfluentAvroDecoder<>((Class<SpecificRecord>) type, ids::get);
+    SpecificDatumReader<Object> avro = new SpecificDatumReader<>(own, own, SpecificData.getForClass(type));
+    Random random = new Random(type.getName().hashCode());
+    for (int i = 0; i < 1_000; i++) {
+      Object datum = RandomRecords.of(type, random);
+      for (int id : ids.keySet()) {
+        byte[] framed = framed(id, own, datum);
+        DecodeResult<SpecificRecord> result = decoder.decode(framed);
+        assertThat(result.isOk()).as(result.toString()).isTrue();
+        assertThat(decoder.readsWithoutResolution(id)).isTrue();
+        Object expected = avro.read(null, DecoderFactory.get().binaryDecoder(framed, ConfluentWireFormat.HEADER_LENGTH,
+            framed.length - ConfluentWireFormat.HEADER_LENGTH, null));
+        RandomRecords.assertSameValues(result.record(), expected, type.getSimpleName() + " " + i + " under id " + id);
+      }
+    }
+    assertThat(decoder.readsWithoutResolution(1)).isTrue();
+  }
+
+  @Test
+  void aWriterSchemaOfAnotherEncodingIsResolved() {
+    assertThat(decoder.readsWithoutResolution(WITH_REGION)).isFalse();
+  }
 
   @Test
   void decodesTheCurrentSchemaIncludingTheInstant() {
