@@ -57,6 +57,17 @@ public class PeriodTotals {
         }
     }
 
+    /** Adds the movement flows of {@code other} (new, expansion, contraction, churn, reactivation, accounts gained and lost). */
+    public void addFlows(PeriodTotals other) {
+        newMrr += other.newMrr;
+        expansion += other.expansion;
+        contraction += other.contraction;
+        churn += other.churn;
+        reactivation += other.reactivation;
+        accountsGained += other.accountsGained;
+        accountsLost += other.accountsLost;
+    }
+
     public long activeAtEnd() {
         return activeAtStart + accountsGained - accountsLost;
     }

@@ -1,9 +1,8 @@
 package io.expansionsignals.functions;
 
+import io.expansionsignals.domain.PeriodDelta;
 import io.expansionsignals.domain.PeriodTotals;
 import io.expansionsignals.domain.UsagePeriod;
-import io.expansionsignals.schema.MovementType;
-import io.expansionsignals.schema.MrrMovement;
 import io.expansionsignals.schema.PortfolioMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,20 +14,19 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Portfolio metrics per period, keyed by segment (every movement arrives once under its segment
- * and once under "ALL"; see {@link #bySegment}): movements accumulate in their
+ * Portfolio metrics per period, keyed by segment (every movement is summed once under its segment
+ * and once under "ALL" by {@link PeriodDeltaOperator}): the sums accumulate in their
  * period's {@link PeriodTotals}; when the watermark passes the period's end it closes with
  * start = the previous period's end, and is emitted. A movement for a closed period is folded in
  * and the period, and every later closed period whose start it shifts, is re-emitted with a
  * higher revision. A period with MRR but no movements still closes (start = end).
  */
-public class PortfolioMetricsFunction extends KeyedProcessFunction<String, Tuple2<String, MrrMovement>, PortfolioMetrics> {
+public class PortfolioMetricsFunction extends KeyedProcessFunction<String, PeriodDelta, PortfolioMetrics> {
     private static final long serialVersionUID = 1L;
     /** Closed periods kept for corrections: two years of months. */
     static final int RETAINED_CLOSED_PERIODS = 24;
@@ -45,14 +43,6 @@ public class PortfolioMetricsFunction extends KeyedProcessFunction<String, Tuple
         this.reportingCurrency = reportingCurrency;
     }
 
-    /** Each movement under its segment and under "ALL". */
-    public static void bySegment(MrrMovement m, Collector<Tuple2<String, MrrMovement>> out) {
-        out.collect(Tuple2.of(ALL, m));
-        if (m.getSegment() != null) {
-            out.collect(Tuple2.of(m.getSegment().name(), m));
-        }
-    }
-
     public static final String ALL = "ALL";
 
     @Override
@@ -66,18 +56,17 @@ public class PortfolioMetricsFunction extends KeyedProcessFunction<String, Tuple
     }
 
     @Override
-    public void processElement(Tuple2<String, MrrMovement> in, Context ctx, Collector<PortfolioMetrics> out) throws Exception {
-        MrrMovement m = in.f1;
-        long p = period.startOf(m.getOccurredAt().toEpochMilli());
+    public void processElement(PeriodDelta d, Context ctx, Collector<PortfolioMetrics> out) throws Exception {
+        long p = d.periodStart;
         Long last = lastClosed.value();
         PeriodTotals totals = periods.get(p);
         if (last != null && p <= last) {
             if (totals == null) {
-                uncorrectable.inc(); // older than the retained history: counted, cannot be re-emitted
+                uncorrectable.inc(d.movements); // older than the retained history: counted, cannot be re-emitted
                 return;
             }
-            apply(m, p, totals);
-            totals.lateMovements++;
+            apply(d, p, totals);
+            totals.lateMovements += d.movements;
             periods.put(p, totals);
             reemitFrom(p, last, ctx.getCurrentKey(), out);
             return;
@@ -85,15 +74,15 @@ public class PortfolioMetricsFunction extends KeyedProcessFunction<String, Tuple
         if (totals == null) {
             totals = new PeriodTotals();
         }
-        apply(m, p, totals);
+        apply(d, p, totals);
         periods.put(p, totals);
         ctx.timerService().registerEventTimeTimer(period.endOf(p) - 1);
     }
 
-    private void apply(MrrMovement m, long p, PeriodTotals totals) throws Exception {
-        totals.add(m.getType(), m.getDeltaMinor());
-        if (m.getType() == MovementType.EXPANSION) {
-            String key = p + "|" + m.getAccountId();
+    private void apply(PeriodDelta d, long p, PeriodTotals totals) throws Exception {
+        totals.addFlows(d.flows);
+        for (String account : d.expandedAccounts) {
+            String key = p + "|" + account;
             if (!expanded.contains(key)) {
                 expanded.put(key, Boolean.TRUE);
                 totals.expandedAccounts++;

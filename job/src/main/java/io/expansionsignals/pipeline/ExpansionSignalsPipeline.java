@@ -1,19 +1,19 @@
 package io.expansionsignals.pipeline;
 
 import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.domain.PeriodDelta;
 import io.expansionsignals.functions.AccountEvents;
 import io.expansionsignals.functions.AccountOperator;
 import io.expansionsignals.functions.AccountProcessor;
 import io.expansionsignals.functions.CatalogState;
 import io.expansionsignals.functions.DeadLetterRouter;
 import io.expansionsignals.functions.OutputTags;
+import io.expansionsignals.functions.PeriodDeltaOperator;
 import io.expansionsignals.functions.PortfolioMetricsFunction;
 import io.expansionsignals.io.shuffle.PlannedAvroTypeInfo;
 import io.expansionsignals.schema.MrrMovement;
 import io.expansionsignals.schema.PortfolioMetrics;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
@@ -37,6 +37,8 @@ public final class ExpansionSignalsPipeline {
     public static final String UID_ROUTER = "dead-letter-router";
     public static final String UID_ACCOUNTS = "account-state";
     public static final String UID_PORTFOLIO = "portfolio-metrics";
+    /** Stateless (it holds nothing across a barrier), but named like every other operator. */
+    public static final String UID_PERIOD_DELTAS = "movements-by-period";
 
     private ExpansionSignalsPipeline() {}
 
@@ -168,10 +170,10 @@ public final class ExpansionSignalsPipeline {
         DataStream<MrrMovement> movements = signals.getSideOutput(OutputTags.MOVEMENTS);
         movements.sinkTo(sinks.mrrMovements()).name("mrr-movements").uid("sink-mrr-movements");
         movements
-                .flatMap(PortfolioMetricsFunction::bySegment,
-                        new TupleTypeInfo<Tuple2<String, MrrMovement>>(Types.STRING, new PlannedAvroTypeInfo<>(MrrMovement.class)))
-                .name("movements by segment")
-                .keyBy(t -> t.f0)
+                .transform("movements by period and segment", TypeInformation.of(PeriodDelta.class),
+                        new PeriodDeltaOperator(settings.portfolioPeriod))
+                .uid(UID_PERIOD_DELTAS)
+                .keyBy(d -> d.segment)
                 .process(new PortfolioMetricsFunction(settings.portfolioPeriod, settings.fx.reportingCurrency()),
                         new PlannedAvroTypeInfo<>(PortfolioMetrics.class))
                 .name("portfolio metrics")

@@ -6,6 +6,7 @@ import io.expansionsignals.domain.AccountEngine;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.MrrLedger;
+import io.expansionsignals.domain.PeriodDelta;
 import io.expansionsignals.domain.UsagePeriod;
 import io.expansionsignals.schema.MovementType;
 import io.expansionsignals.schema.MrrMovement;
@@ -17,7 +18,6 @@ import io.expansionsignals.testutils.Events;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -31,13 +31,13 @@ class PortfolioMetricsFunctionTest {
     private static final Instant FEB = Instant.parse("2026-02-01T00:00:00Z");
     private static final Instant MAR = Instant.parse("2026-03-01T00:00:00Z");
     private static final Instant APR = Instant.parse("2026-04-01T00:00:00Z");
-    private KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MrrMovement>, PortfolioMetrics> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, PeriodDelta, PortfolioMetrics> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new PortfolioMetricsFunction(UsagePeriod.CALENDAR_MONTH, "USD")),
-                t -> t.f0, Types.STRING);
+                d -> d.segment, Types.STRING);
         harness.open();
     }
 
@@ -46,20 +46,16 @@ class PortfolioMetricsFunctionTest {
         harness.close();
     }
 
+    /** One movement on its own, under ALL and under its segment, as the job sends a watermark's sums. */
     private void send(MrrMovement m) throws Exception {
-        PortfolioMetricsFunction.bySegment(m, new org.apache.flink.util.Collector<>() {
-            @Override
-            public void collect(Tuple2<String, MrrMovement> t) {
-                try {
-                    harness.processElement(new StreamRecord<>(t, m.getOccurredAt().toEpochMilli()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+        long at = m.getOccurredAt().toEpochMilli();
+        long p = UsagePeriod.CALENDAR_MONTH.startOf(at);
+        for (String segment : new String[] {PortfolioMetricsFunction.ALL, m.getSegment() == null ? null : m.getSegment().name()}) {
+            if (segment != null) {
+                PeriodDelta d = PeriodDelta.of(segment, p).add(m.getType(), m.getDeltaMinor(), m.getAccountId(), at).seal();
+                harness.processElement(new StreamRecord<>(d, at));
             }
-
-            @Override
-            public void close() {}
-        });
+        }
     }
 
     private static MrrMovement movement(String account, Segment segment, MovementType type, long before, long after, Instant at) {
