@@ -101,13 +101,6 @@ public final class ExpansionSignalsOptions {
                     + "checkpoint interval on one instance. Costs task heap when full: about 3.5 KB per account, so the "
                     + "default takes up to ~140 MB per instance; the job warns at start-up when a full cache would take "
                     + "more than half the JVM's heap. RocksDB state backend only; 0 disables it.");
-    public static final ConfigOption<Integer> STATE_CACHE_FLUSH_THREADS = key("state.account-cache-flush-threads").intType()
-            .defaultValue(1)
-            .withDescription("Threads per account-engine instance, besides the task's own, that encode the changed accounts "
-                    + "when the account cache is written back before a checkpoint barrier, starting while the task writes "
-                    + "the held health snapshots. The barrier then waits for a share of that encoding, which is mostly "
-                    + "waiting on memory. A write-back of fewer than 1,024 accounts is encoded by the task alone; 0 turns "
-                    + "the helpers off.");
     public static final ConfigOption<List<CompressionType>> ROCKSDB_COMPRESSION = key("state.rocksdb-compression-per-level")
             .enumType(CompressionType.class).asList()
             .defaultValues(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION)
@@ -207,7 +200,7 @@ public final class ExpansionSignalsOptions {
                 REGISTRY_MISSING_ID_CACHE_TTL));
         all.addAll(topics());
         all.addAll(List.of(CATALOG_TOPIC_ENABLED,
-                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, STATE_CACHE_FLUSH_THREADS, ROCKSDB_COMPRESSION, CHURNED_MEMORY, QUIET_EXPIRY,
+                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, ROCKSDB_COMPRESSION, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, SNAPSHOT_SCORE_STEP,
                 SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, SNAPSHOT_MAX_HOLD, MAX_FUTURE_SKEW, RENEWAL_PREP_MIN_INTERVAL,

@@ -80,13 +80,6 @@ public class AccountState {
     /** Score of the last account-health snapshot emitted, null if none or it had no score. */
     public Double lastSnapshotScore;
 
-    /**
-     * This account's bytes in the state format, set only while the account cache's flush writes it
-     * back (encoded on a helper thread, see {@code FlushEncoder}), so the state serializer copies
-     * them instead of encoding again. Null at any other time; transient, never part of the state.
-     */
-    public transient byte[] encodedAhead;
-
     /** Derived from the subscriptions and the catalog, not state: transient, so never serialised. */
     transient SubscriptionFacts subscriptionFacts;
     /** {@link #metrics} as arrays, see {@link MetricArrays}: derived, transient. */

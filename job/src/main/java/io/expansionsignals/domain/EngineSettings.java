@@ -51,8 +51,6 @@ public final class EngineSettings implements Serializable {
      * Not domain logic, but carried here with the rest of the operator's settings.
      */
     public final int stateCacheSize;
-    /** Helper threads that encode a large account-cache flush alongside the task's; 0: none. Not domain logic either. */
-    public final int stateCacheFlushThreads;
     /**
      * Accounts whose newest account-health snapshot each instance holds until the next checkpoint
      * barrier, writing only the newest; 0 writes every snapshot at once. Not domain logic either.
@@ -94,7 +92,6 @@ public final class EngineSettings implements Serializable {
         this.maxFutureSkewMillis = checkPositive("input.max-future-skew", b.maxFutureSkew.toMillis());
         this.dedupMaxIds = (int) checkRange("dedup.max-event-ids", b.dedupMaxIds, 1, 1_000_000);
         this.stateCacheSize = (int) checkRange("state.account-cache-size", b.stateCacheSize, 0, 10_000_000);
-        this.stateCacheFlushThreads = (int) checkRange("state.account-cache-flush-threads", b.stateCacheFlushThreads, 0, 16);
         this.snapshotBufferSize = (int) checkRange("health.snapshot.buffer-size", b.snapshotBufferSize, 0, 10_000_000);
         this.snapshotMaxHoldMillis = checkPositive("health.snapshot.max-hold", b.snapshotMaxHold.toMillis());
         this.snapshotScoreStep = checkRange("health.snapshot.score-step", b.snapshotScoreStep, 0.1, 100);
@@ -137,7 +134,6 @@ public final class EngineSettings implements Serializable {
         b.dedupMaxIds = dedupMaxIds;
         b.snapshotScoreStep = snapshotScoreStep;
         b.stateCacheSize = stateCacheSize;
-        b.stateCacheFlushThreads = stateCacheFlushThreads;
         b.snapshotBufferSize = snapshotBufferSize;
         b.snapshotMaxHold = Duration.ofMillis(snapshotMaxHoldMillis);
         b.snapshotUtilisationStep = snapshotUtilisationStep;
@@ -212,7 +208,6 @@ public final class EngineSettings implements Serializable {
         private double dedupMaxIds = 1024;
         private double snapshotScoreStep = 5;
         private double stateCacheSize = 0;
-        private double stateCacheFlushThreads = 0;
         private double snapshotBufferSize = 0;
         private Duration snapshotMaxHold = Duration.ofSeconds(5);
         private double snapshotUtilisationStep = 0.1;
@@ -243,7 +238,6 @@ public final class EngineSettings implements Serializable {
         public Builder dedupMaxIds(int v) { dedupMaxIds = v; return this; }
         public Builder snapshotScoreStep(double v) { snapshotScoreStep = v; return this; }
         public Builder stateCacheSize(int v) { stateCacheSize = v; return this; }
-        public Builder stateCacheFlushThreads(int v) { stateCacheFlushThreads = v; return this; }
         public Builder snapshotBufferSize(int v) { snapshotBufferSize = v; return this; }
         public Builder snapshotMaxHold(Duration v) { snapshotMaxHold = v; return this; }
         public Builder snapshotUtilisationStep(double v) { snapshotUtilisationStep = v; return this; }

@@ -49,8 +49,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountProcessor.class);
-    /** A flush of fewer changed accounts is encoded by the task alone: handing it out would cost more than it saves. */
-    static final int FLUSH_ENCODER_MIN_ACCOUNTS = 1_024;
 
     private final EngineSettings settings;
     private final Duration dedupWindow;
@@ -102,14 +100,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     }
 
     @Override
-    public void close() throws Exception {
-        if (cache != null) {
-            cache.close();
-        }
-        super.close();
-    }
-
-    @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         accountCount = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("accounts-in-state", Types.LONG));
         long sum = 0;
@@ -155,10 +145,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
      */
     void bufferUntilBarrier(AccountStateCache.KeyContext keys) {
         cache.attach(keys);
-        if (settings.stateCacheSize > 0 && settings.stateCacheFlushThreads > 0) {
-            cache.encodeFlushesWith(new FlushEncoder(settings.stateCacheFlushThreads, FLUSH_ENCODER_MIN_ACCOUNTS,
-                    "account-flush-encoder-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()));
-        }
         snapshots = new PendingSnapshots(settings.snapshotBufferSize);
         metrics.watch(snapshots);
     }
@@ -168,7 +154,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
      * backend; {@link AccountOperator} calls it before each barrier.
      */
     void flush(Consumer<AccountHealth> health) throws java.io.IOException {
-        cache.prepareFlush(); // helpers encode the changed accounts while the task writes the snapshots
         snapshots.drain(health);
         long start = System.nanoTime(); // the cache's flush alone: account_cache_flush_ms
         int written = cache.flush();

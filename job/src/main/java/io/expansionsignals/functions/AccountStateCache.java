@@ -2,10 +2,8 @@ package io.expansionsignals.functions;
 
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.functions.AccountTable.Entry;
-import io.expansionsignals.state.AccountStateSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.state.ValueState;
 
 /**
@@ -45,12 +43,6 @@ final class AccountStateCache {
     /** The entry the last read found: the write that follows it for the same account skips the look-up. */
     private Entry lastRead;
     private KeyContext keys;
-    /** Encodes a flush's accounts on helper threads as well; null: the write-back encodes each itself. */
-    private FlushEncoder encoder;
-    /** The encoding started by {@link #prepareFlush}, finished and cleared by {@link #flush}. */
-    private FlushEncoder.Batch encoding;
-    /** The task thread's serializer for its share of an encoding. */
-    private AccountStateSerializer ownEncoder;
     private int dirty;
     private long hits;
     private long misses;
@@ -80,37 +72,6 @@ final class AccountStateCache {
     /** From now on writes are buffered until {@link #flush} or eviction. */
     void attach(KeyContext keyContext) {
         this.keys = keyContext;
-    }
-
-    /** From now on a large flush is encoded on {@code flushEncoder}'s threads as well as the task's. */
-    void encodeFlushesWith(FlushEncoder flushEncoder) {
-        this.encoder = flushEncoder;
-        this.ownEncoder = new AccountStateSerializer();
-    }
-
-    /**
-     * Starts encoding the changed accounts on the flush encoder's threads, if there is one and
-     * enough changed: the caller may then do other work that touches no account (write the held
-     * health snapshots) before {@link #flush}.
-     */
-    void prepareFlush() {
-        if (encoder == null || encoding != null || !encoder.worthIt(dirty)) {
-            return;
-        }
-        List<AccountState> states = new ArrayList<>(dirty);
-        for (Entry e : changed) {
-            if (e.dirty) {
-                states.add(e.state);
-            }
-        }
-        encoding = encoder.start(states);
-    }
-
-    /** Stops the flush encoder's threads. */
-    void close() {
-        if (encoder != null) {
-            encoder.close();
-        }
     }
 
     /** The current key's account, or null. */
@@ -173,31 +134,19 @@ final class AccountStateCache {
         if (dirty == 0) {
             return 0;
         }
-        prepareFlush();
-        FlushEncoder.Batch encoded = encoding;
-        encoding = null;
-        try {
-            if (encoded != null) {
-                encoded.finish(ownEncoder); // every account now carries its bytes: the write-back copies them
-            }
-            int written = dirty;
-            String current = keys.getCurrentKey();
-            for (Entry e : changed) {
-                if (e.dirty) {
-                    writeBack(e);
-                }
-            }
-            changed.clear();
-            dirty = 0;
-            if (current != null) {
-                keys.setCurrentKey(current);
-            }
-            return written;
-        } finally {
-            if (encoded != null) {
-                encoded.clear(); // bytes of an account are only ever valid within this flush
+        int written = dirty;
+        String current = keys.getCurrentKey();
+        for (Entry e : changed) {
+            if (e.dirty) {
+                writeBack(e);
             }
         }
+        changed.clear();
+        dirty = 0;
+        if (current != null) {
+            keys.setCurrentKey(current);
+        }
+        return written;
     }
 
     int size() {

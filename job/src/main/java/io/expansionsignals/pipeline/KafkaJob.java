@@ -96,7 +96,6 @@ public final class KafkaJob {
         // checkpoint's records at once; at-least-once readers see each as it is written.
         settings = settings.toBuilder()
                 .stateCacheSize("rocksdb".equalsIgnoreCase(backend) ? config.get(STATE_CACHE_SIZE) : 0)
-                .stateCacheFlushThreads(config.get(STATE_CACHE_FLUSH_THREADS))
                 .snapshotBufferSize(guarantee == DeliveryGuarantee.EXACTLY_ONCE ? settings.snapshotBufferSize : 0).build();
         if (config.get(PARALLELISM) > 0) {
             env.setParallelism(config.get(PARALLELISM));

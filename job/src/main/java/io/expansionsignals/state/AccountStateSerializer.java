@@ -62,11 +62,6 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
 
     @Override
     public void serialize(AccountState a, DataOutputView out) throws IOException {
-        byte[] ahead = a.encodedAhead;
-        if (ahead != null) { // encoded for the flush a moment ago, on another thread
-            out.write(ahead);
-            return;
-        }
         Utf8Strings.write(out, a.accountId);
         segments.write(out, a.segment);
         writeMap(out, a.subscriptions, (o, k, s) -> writeSubscription(o, s));

@@ -1,6 +1,5 @@
 package io.expansionsignals.functions;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,26 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.expansionsignals.functions.AccountHarness.send;
 import static io.expansionsignals.testutils.Events.created;
 import static io.expansionsignals.testutils.Events.day;
-import static io.expansionsignals.testutils.Events.delta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.expansionsignals.config.ExpansionSignalsOptions;
-import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineSettings;
-import io.expansionsignals.schema.ExpansionSignal;
-import io.expansionsignals.schema.internal.DecodedRecord;
-import io.expansionsignals.state.AccountStateSerializer;
 import io.expansionsignals.testutils.Catalogs;
-import java.io.IOException;
 import java.util.Map;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class AccountStateCacheTest {
@@ -75,50 +61,6 @@ class AccountStateCacheTest {
         assertEquals(0, cache.changedEntries());
         assertEquals(0, cache.dirtyCount());
         h.close();
-    }
-
-    @Test
-    void aFlushEncodedOnHelperThreadsWritesWhatTheTaskWouldAndLeavesNoBytesBehind() throws Exception {
-        var h = AccountHarness.createBuffered(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard())
-                .stateCacheSize(5_000).stateCacheFlushThreads(2).build());
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        h.open();
-        int accounts = 2 * AccountProcessor.FLUSH_ENCODER_MIN_ACCOUNTS;
-        for (int i = 0; i < accounts; i++) {
-            send(h, created("acct-" + i, day(0), 10_000 + i, Map.of("api_calls", 1_000L)), day(0));
-        }
-        h.prepareSnapshotPreBarrier(1);
-        assertTheBackendHoldsTheCachedAccounts(h, accounts);
-        // Changed again after that flush: the next one writes the change, not bytes left from the last.
-        for (int i = 0; i < accounts; i++) {
-            send(h, delta("acct-" + i, "api_calls", 10 + i % 900, day(1)), day(1));
-        }
-        h.prepareSnapshotPreBarrier(2);
-        assertTheBackendHoldsTheCachedAccounts(h, accounts);
-        h.close();
-    }
-
-    private static void assertTheBackendHoldsTheCachedAccounts(
-            KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h, int accounts) throws Exception {
-        AccountStateCache cache = AccountHarness.processor(h).cache();
-        assertEquals(0, cache.dirtyCount());
-        KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
-        ValueState<AccountState> stored = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                new ValueStateDescriptor<>("account", new AccountStateSerializer()));
-        for (int i = 0; i < accounts; i++) {
-            String id = "acct-" + i;
-            backend.setCurrentKey(id);
-            AccountState cached = cache.read(id);
-            assertNotNull(cached, id);
-            assertNull(cached.encodedAhead, "bytes left on " + id);
-            assertArrayEquals(encode(cached), encode(stored.value()), id);
-        }
-    }
-
-    private static byte[] encode(AccountState a) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(512);
-        new AccountStateSerializer().serialize(a, out);
-        return out.getCopyOfBuffer();
     }
 
     @Test
