@@ -36,9 +36,9 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
   private transient BinaryDecoder reusableDecoder;
 
   /**
-   * Per writer schema id: a resolving reader, or the reason that id can never be read. When the
-   * writer's schema encodes exactly as the class's own (the same parsing canonical form, the usual
-   * case), {@code planned} reads the bytes without resolution.
+   * Per writer schema id: a resolving reader, or, when the writer's schema encodes exactly as the
+   * class's own (the same parsing canonical form, the usual case), a planned reader that needs no
+   * resolution; or the reason that id can never be read.
    */
   private record Writer<T>(Schema schema, SpecificDatumReader<T> reader, CompiledDatumReader<T> planned,
       String incompatibility) {}
@@ -126,8 +126,8 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> implements Serializa
     // such bytes need no resolution, and the planned reader takes the class's own logical types.
     boolean sameEncoding = SchemaNormalization.parsingFingerprint64(writerSchema)
         == SchemaNormalization.parsingFingerprint64(readerSchema);
-    return new Writer<>(writerSchema, new SpecificDatumReader<>(writerSchema, readerSchema, model),
-        sameEncoding ? new CompiledDatumReader<>(readerSchema, model) : null, null);
+    return sameEncoding ? new Writer<>(writerSchema, null, new CompiledDatumReader<>(readerSchema, model), null)
+        : new Writer<>(writerSchema, new SpecificDatumReader<>(writerSchema, readerSchema, model), null, null);
   }
 
   /** Whether records of writer schema {@code id} are read without resolution (for tests; looks the id up if needed). */
