@@ -104,28 +104,26 @@ class PeriodDeltaOperatorTest {
                 new KeyedProcessOperator<>(new PortfolioMetricsFunction(UsagePeriod.CALENDAR_MONTH, "USD")), d -> d.segment, Types.STRING)) {
             metrics.open();
             for (Object o : input) {
-                if (o instanceof Watermark w) {
-                    local.processWatermark(w);
-                } else {
-                    @SuppressWarnings("unchecked")
-                    StreamRecord<MrrMovement> m = (StreamRecord<MrrMovement>) o;
-                    local.processElement(m);
-                    if (!summed) {
-                        local.prepareSnapshotPreBarrier(0); // lets go of each movement at once
-                    }
+                feed(local, o);
+                if (!summed && o instanceof StreamRecord<?>) {
+                    local.prepareSnapshotPreBarrier(0); // lets go of each movement at once
                 }
                 for (Object e : local.getOutput()) {
-                    if (e instanceof Watermark w) {
-                        metrics.processWatermark(w);
-                    } else {
-                        @SuppressWarnings("unchecked")
-                        StreamRecord<PeriodDelta> d = (StreamRecord<PeriodDelta>) e;
-                        metrics.processElement(d);
-                    }
+                    feed(metrics, e);
                 }
                 local.getOutput().clear();
             }
             return metrics.extractOutputValues();
+        }
+    }
+
+    /** A record or a watermark, as it came out of one operator, into the next. */
+    @SuppressWarnings("unchecked")
+    private static <T> void feed(OneInputStreamOperatorTestHarness<T, ?> h, Object element) throws Exception {
+        if (element instanceof Watermark w) {
+            h.processWatermark(w);
+        } else {
+            h.processElement((StreamRecord<T>) element);
         }
     }
 
