@@ -46,12 +46,12 @@ public final class CompiledDatumReader<T> {
     }
 
     private static Reader plan(Schema schema, SpecificData model, Map<String, Reader[]> records) {
-        LogicalType logical = schema.getLogicalType();
-        Conversion<?> conversion = logical == null ? null : model.getConversionFor(logical);
+        Conversion<?> conversion = CompiledDatumWriter.conversionOf(schema, model);
         Reader raw = planRaw(schema, model, records);
         if (conversion == null) {
             return raw;
         }
+        LogicalType logical = schema.getLogicalType();
         return in -> Conversions.convertToLogicalType(raw.read(in), schema, logical, conversion);
     }
 

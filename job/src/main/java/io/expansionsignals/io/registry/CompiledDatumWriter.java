@@ -59,8 +59,8 @@ public final class CompiledDatumWriter<T> {
                 ? Conversions.convertToRawType(value, schema, logical, conversion) : value, out);
     }
 
-    /** The model's conversion for the schema's logical type, or null (no logical type, or none registered). */
-    private static Conversion<?> conversionOf(Schema schema, SpecificData model) {
+    /** The model's conversion for the schema's logical type, or null (no logical type, or none registered); the reader's too. */
+    static Conversion<?> conversionOf(Schema schema, SpecificData model) {
         LogicalType logical = schema.getLogicalType();
         return logical == null ? null : model.getConversionFor(logical);
     }
