@@ -1,14 +1,19 @@
 package io.expansionsignals.functions;
 
+import io.expansionsignals.io.shuffle.PlannedAvroTypeInfo;
 import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.EngagementEvent;
 import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.util.function.Function;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /** Reads the common envelope fields of a decoded input, whatever its type. */
 public final class AccountEvents {
+    /** How a decoded input travels between tasks, from its source to the account engine. */
+    public static final TypeInformation<DecodedRecord> TYPE = new PlannedAvroTypeInfo<>(DecodedRecord.class);
+
     private AccountEvents() {}
 
     public static String accountId(DecodedRecord r) {

@@ -127,7 +127,7 @@ public final class ExpansionSignalsPipeline {
         for (int i = 0; i < inputs.size(); i++) {
             DataStream<DecodedRecord> input = inputs.get(i);
             SingleOutputStreamOperator<DecodedRecord> routed = input
-                    .process(new DeadLetterRouter(), new PlannedAvroTypeInfo<>(DecodedRecord.class))
+                    .process(new DeadLetterRouter(), AccountEvents.TYPE)
                     .setParallelism(input.getParallelism())
                     .name("route dead letters " + i)
                     .uid(UID_ROUTER + "-" + i);
@@ -142,10 +142,10 @@ public final class ExpansionSignalsPipeline {
         if (catalogUpdates == null) {
             // An input that never emits: the operator keeps one shape (and one uid) with or without a catalog topic.
             catalogUpdates = env.fromSequence(0, 0).filter(n -> false).name("no catalog updates")
-                    .map(n -> (DecodedRecord) null, new PlannedAvroTypeInfo<>(DecodedRecord.class)).name("no catalog updates");
+                    .map(n -> (DecodedRecord) null, AccountEvents.TYPE).name("no catalog updates");
         }
         SingleOutputStreamOperator<DecodedRecord> catalog = catalogUpdates
-                .process(new DeadLetterRouter(), new PlannedAvroTypeInfo<>(DecodedRecord.class))
+                .process(new DeadLetterRouter(), AccountEvents.TYPE)
                 .setParallelism(catalogUpdates.getParallelism())
                 .name("route dead letters catalog")
                 .uid(UID_ROUTER + "-catalog");

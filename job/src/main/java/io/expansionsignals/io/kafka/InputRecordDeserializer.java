@@ -7,7 +7,6 @@ import io.expansionsignals.functions.AccountEvents;
 import io.expansionsignals.io.registry.ConfluentAvroDecoder;
 import io.expansionsignals.io.registry.DecodeResult;
 import io.expansionsignals.io.registry.RegistrySettings;
-import io.expansionsignals.io.shuffle.PlannedAvroTypeInfo;
 import io.expansionsignals.schema.DeadLetter;
 import io.expansionsignals.schema.DeadLetterReason;
 import io.expansionsignals.schema.EngagementEvent;
@@ -134,6 +133,6 @@ public class InputRecordDeserializer<T extends SpecificRecord> implements KafkaR
 
     @Override
     public TypeInformation<DecodedRecord> getProducedType() {
-        return new PlannedAvroTypeInfo<>(DecodedRecord.class);
+        return AccountEvents.TYPE;
     }
 }
