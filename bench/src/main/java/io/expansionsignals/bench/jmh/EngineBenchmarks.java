@@ -106,9 +106,7 @@ public class EngineBenchmarks {
         public String format;
 
         List<AccountState> states;
-        TypeSerializer<AccountState> serializer;
-        DataOutputSerializer out = new DataOutputSerializer(4096);
-        DataInputDeserializer in = new DataInputDeserializer();
+        RoundTrip<AccountState> roundTrip;
         int next;
 
         @Setup(Level.Trial)
@@ -118,9 +116,9 @@ public class EngineBenchmarks {
             states = new ArrayList<>(byId.values());
             SerializerConfigImpl config = new SerializerConfigImpl();
             config.setGenericTypes(false); // as the job runs
-            serializer = format.equals("pojo")
+            roundTrip = new RoundTrip<>(format.equals("pojo")
                     ? TypeInformation.of(AccountState.class).createSerializer(config)
-                    : new AccountStateSerializer();
+                    : new AccountStateSerializer());
         }
     }
 
@@ -173,9 +171,7 @@ public class EngineBenchmarks {
         public String serializer;
 
         List<DecodedRecord> records;
-        TypeSerializer<DecodedRecord> edge;
-        DataOutputSerializer out = new DataOutputSerializer(1024);
-        DataInputDeserializer in = new DataInputDeserializer();
+        RoundTrip<DecodedRecord> roundTrip;
         int next;
 
         @Setup(Level.Trial)
@@ -184,7 +180,26 @@ public class EngineBenchmarks {
             for (Object event : DomainLoop.generate(10_000, 200_000)) {
                 records.add(AccountEvents.wrap(event));
             }
-            edge = serializer.equals("flink") ? new AvroSerializer<>(DecodedRecord.class) : new PlannedAvroSerializer<>(DecodedRecord.class);
+            roundTrip = new RoundTrip<>(serializer.equals("flink")
+                    ? new AvroSerializer<>(DecodedRecord.class) : new PlannedAvroSerializer<>(DecodedRecord.class));
+        }
+    }
+
+    /** A value written by a serializer into a reused buffer and read back: what a state backend or the network does with it. */
+    static final class RoundTrip<T> {
+        private final TypeSerializer<T> serializer;
+        private final DataOutputSerializer out = new DataOutputSerializer(4096);
+        private final DataInputDeserializer in = new DataInputDeserializer();
+
+        RoundTrip(TypeSerializer<T> serializer) {
+            this.serializer = serializer;
+        }
+
+        T of(T value) throws IOException {
+            out.clear();
+            serializer.serialize(value, out);
+            in.setBuffer(out.getSharedBuffer(), 0, out.length());
+            return serializer.deserialize(in);
         }
     }
 
@@ -223,11 +238,7 @@ public class EngineBenchmarks {
     /** One input event across the shuffle: encoded in the source task, decoded in the account operator's. */
     @Benchmark
     public DecodedRecord shuffleRoundTrip(Shuffled s) throws IOException {
-        DecodedRecord record = s.records.get(s.next++ % s.records.size());
-        s.out.clear();
-        s.edge.serialize(record, s.out);
-        s.in.setBuffer(s.out.getSharedBuffer(), 0, s.out.length());
-        return s.edge.deserialize(s.in);
+        return s.roundTrip.of(s.records.get(s.next++ % s.records.size()));
     }
 
     @Benchmark
@@ -237,10 +248,6 @@ public class EngineBenchmarks {
 
     @Benchmark
     public AccountState accountStateRoundTrip(FilledStates f) throws IOException {
-        AccountState a = f.states.get(f.next++ % f.states.size());
-        f.out.clear();
-        f.serializer.serialize(a, f.out);
-        f.in.setBuffer(f.out.getSharedBuffer(), 0, f.out.length());
-        return f.serializer.deserialize(f.in);
+        return f.roundTrip.of(f.states.get(f.next++ % f.states.size()));
     }
 }
