@@ -4,6 +4,7 @@ import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.util.List;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -20,9 +21,14 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
         super(function, List.of(CatalogState.DESCRIPTOR));
     }
 
+    /** Compared by name: the RocksDB backend is a provided dependency, absent where only the heap is used. */
+    private static final String ROCKSDB_BACKEND = "org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend";
+
     @Override
     public void open() throws Exception {
         super.open();
+        boolean rocksDb = getKeyedStateBackend().getClass().getName().equals(ROCKSDB_BACKEND);
+        int keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
         processor().bufferUntilBarrier(new AccountStateCache.KeyContext() {
             @Override
             public void setCurrentKey(String key) {
@@ -32,6 +38,16 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
             @Override
             public String getCurrentKey() {
                 return (String) AccountOperator.this.getCurrentKey();
+            }
+
+            @Override
+            public boolean sortsByKeyGroup() {
+                return rocksDb;
+            }
+
+            @Override
+            public int keyGroupOf(String key) {
+                return KeyGroupRangeAssignment.assignToKeyGroup(key, keyGroups);
             }
         });
         if (processor().settings().snapshotBufferSize > 0) {

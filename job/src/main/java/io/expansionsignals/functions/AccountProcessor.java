@@ -84,13 +84,14 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
         useCatalog(settings);
-        account = getRuntimeContext().getState(new ValueStateDescriptor<>("account", new AccountStateSerializer()));
+        AccountStateSerializer serializer = new AccountStateSerializer();
+        account = getRuntimeContext().getState(new ValueStateDescriptor<>("account", serializer));
         ValueStateDescriptor<Boolean> churned = new ValueStateDescriptor<>("formerly-active", Types.BOOLEAN);
         churned.enableTimeToLive(ttl(churnedMemory));
         formerlyActive = getRuntimeContext().getState(churned);
         metrics = new AccountMetrics(getRuntimeContext().getMetricGroup());
         metrics.restoreAccounts(restoredAccounts);
-        cache = new AccountStateCache(account, settings.stateCacheSize);
+        cache = new AccountStateCache(account, serializer, settings.stateCacheSize);
         String tooLarge = AccountStateCache.heapWarning(settings.stateCacheSize, Runtime.getRuntime().maxMemory());
         if (tooLarge != null) {
             LOG.warn(tooLarge);

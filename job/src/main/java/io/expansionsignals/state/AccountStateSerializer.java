@@ -62,6 +62,14 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
 
     @Override
     public void serialize(AccountState a, DataOutputView out) throws IOException {
+        if (a instanceof EncodedAccount encoded) {
+            if (encoded.format == this || equals(encoded.format)) {
+                out.write(encoded.bytes, encoded.offset, encoded.length);
+            } else {
+                serialize(encoded.account, out);
+            }
+            return;
+        }
         Utf8Strings.write(out, a.accountId);
         segments.write(out, a.segment);
         writeMap(out, a.subscriptions, (o, k, s) -> writeSubscription(o, s));
@@ -317,8 +325,9 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
 
     /** Every map of the state: its size, then each key and its value (a null map as empty). */
     private static <V> void writeMap(DataOutputView out, Map<String, V> map, ValueWriter<V> values) throws IOException {
-        VarInts.writeInt(out, size(map));
-        if (map != null) {
+        int n = size(map);
+        VarInts.writeInt(out, n);
+        if (n > 0) { // an empty map's iterator would still scan its table, a cache miss at the barrier
             for (Map.Entry<String, V> e : map.entrySet()) {
                 Utf8Strings.write(out, e.getKey());
                 values.write(out, e.getKey(), e.getValue());

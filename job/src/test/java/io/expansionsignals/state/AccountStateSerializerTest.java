@@ -231,6 +231,37 @@ class AccountStateSerializerTest {
         assertThat(bytes(serializer, restored)).isNotEqualTo(written);
     }
 
+    /** The account cache's flush hands RocksDB accounts it encoded before writing them (change 38): the same bytes. */
+    @Test
+    void anEncodedAccountIsWrittenAsItsBytes() throws Exception {
+        AccountState a = engineAccount();
+        byte[] direct = bytes(serializer, a);
+        byte[] padded = new byte[direct.length + 6];
+        System.arraycopy(direct, 0, padded, 3, direct.length);
+
+        byte[] viaHolder = bytes(serializer, new EncodedAccount().set(serializer, a, padded, 3, direct.length));
+        byte[] viaAnEqualSerializer = bytes(new AccountStateSerializer(), new EncodedAccount().set(serializer, a, padded, 3, direct.length));
+
+        assertThat(viaHolder).isEqualTo(direct);
+        assertThat(viaAnEqualSerializer).isEqualTo(direct);
+    }
+
+    /** Bytes encoded with other enum tables would restore as other enum symbols: the account is encoded anew. */
+    @Test
+    void anAccountEncodedInAnotherFormatIsEncodedAnew() throws Exception {
+        List<String> reversed = new ArrayList<>(EnumTable.current(Segment.class).names());
+        java.util.Collections.reverse(reversed);
+        AccountStateSerializer other = new AccountStateSerializer(EnumTable.of(Segment.class, reversed),
+                EnumTable.current(HealthBand.class), EnumTable.current(BillingInterval.class), EnumTable.current(UsageKind.class));
+        AccountState a = engineAccount();
+        a.segment = Segment.values()[0];
+        byte[] theirs = bytes(other, a);
+
+        byte[] written = bytes(serializer, new EncodedAccount().set(other, a, theirs, 0, theirs.length));
+
+        assertThat(written).isEqualTo(bytes(serializer, a)).isNotEqualTo(theirs);
+    }
+
     @Test
     void aSymbolAppendedToAnEnumIsStillReadAsIs() throws Exception {
         List<String> fewer = EnumTable.current(HealthBand.class).names().subList(0, HealthBand.values().length - 1);
