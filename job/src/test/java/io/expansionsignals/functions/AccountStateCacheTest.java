@@ -17,6 +17,8 @@ import io.expansionsignals.config.ExpansionSignalsOptions;
 import io.expansionsignals.domain.AccountEngine;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.schema.ExpansionSignal;
+import io.expansionsignals.schema.internal.DecodedRecord;
 import io.expansionsignals.state.AccountStateSerializer;
 import io.expansionsignals.testutils.Catalogs;
 import java.io.IOException;
@@ -29,6 +31,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -63,10 +66,7 @@ class AccountStateCacheTest {
 
     @Test
     void theBarrierWritesEachChangedAccountOnceAndTheListOfChangesStaysBoundedWithoutBarriers() throws Exception {
-        var h = AccountHarness.createBuffered(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard())
-                .stateCacheSize(5).build());
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        h.open();
+        var h = opened(5, new EmbeddedRocksDBStateBackend());
         AccountStateCache cache = AccountHarness.processor(h).cache();
         for (int i = 0; i < 3_000; i++) { // every new account evicts a changed one, as with checkpointing off
             send(h, created("acct-" + i, day(0), 10_000, Map.of()), day(0));
@@ -86,10 +86,7 @@ class AccountStateCacheTest {
      */
     @Test
     void onRocksDbTheBarrierLeavesEveryChangedAccountInTheBackendAsCached() throws Exception {
-        var h = AccountHarness.createBuffered(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard())
-                .stateCacheSize(1_000).build());
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        h.open();
+        var h = opened(1_000, new EmbeddedRocksDBStateBackend());
         AccountStateCache cache = AccountHarness.processor(h).cache();
         for (int i = 0; i < 300; i++) {
             send(h, created("acct-" + i, day(0), 10_000 + i, Map.of("api_calls", 1_000L)), day(0));
@@ -113,9 +110,7 @@ class AccountStateCacheTest {
     /** The heap backend keeps the objects it is given: it must get the account, never an encoding of it. */
     @Test
     void onTheHeapTheBarrierHandsTheBackendTheAccountsThemselves() throws Exception {
-        var h = AccountHarness.createBuffered(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard())
-                .stateCacheSize(1_000).build());
-        h.open();
+        var h = opened(1_000, null);
         AccountStateCache cache = AccountHarness.processor(h).cache();
         for (int i = 0; i < 50; i++) {
             send(h, created("acct-" + i, day(0), 10_000, Map.of()), day(0));
@@ -194,6 +189,18 @@ class AccountStateCacheTest {
         assertEquals("z-9", current[0], "the key being processed is current again");
     }
 
+    /** The product's account operator with an account cache of {@code cacheSize}, opened on {@code backend} (null: the heap). */
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> opened(int cacheSize,
+            StateBackend backend) throws Exception {
+        var h = AccountHarness.createBuffered(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard())
+                .stateCacheSize(cacheSize).build());
+        if (backend != null) {
+            h.setStateBackend(backend);
+        }
+        h.open();
+        return h;
+    }
+
     private static AccountState stored(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String key) throws Exception {
         var backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(key);
@@ -210,9 +217,7 @@ class AccountStateCacheTest {
     @Test
     void withoutACacheReadsAreNeitherHitsNorMisses() throws Exception {
         // the heap backend runs without one: its reads must not read as a cache that misses every time
-        var h = AccountHarness.createBuffered(EngineSettings.builder().fx(Catalogs.fx()).catalog(Catalogs.standard())
-                .stateCacheSize(0).build());
-        h.open();
+        var h = opened(0, null);
         AccountStateCache cache = AccountHarness.processor(h).cache();
         send(h, created("acct-1", day(0), 10_000, Map.of()), day(0));
         send(h, created("acct-1", day(1), 20_000, Map.of()), day(1));

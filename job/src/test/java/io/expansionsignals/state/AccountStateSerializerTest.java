@@ -214,10 +214,7 @@ class AccountStateSerializerTest {
     /** An enum's symbols reordered between versions: stored indexes are read with the old order, then rewritten. */
     @Test
     void enumIndexesKeepTheirMeaningAcrossAReorder() throws Exception {
-        List<String> reversed = new ArrayList<>(EnumTable.current(Segment.class).names());
-        java.util.Collections.reverse(reversed);
-        AccountStateSerializer old = new AccountStateSerializer(EnumTable.of(Segment.class, reversed),
-                EnumTable.current(HealthBand.class), EnumTable.current(BillingInterval.class), EnumTable.current(UsageKind.class));
+        AccountStateSerializer old = withSegmentsReversed();
         AccountState a = engineAccount();
         a.segment = Segment.values()[0];
         byte[] written = bytes(old, a);
@@ -249,10 +246,7 @@ class AccountStateSerializerTest {
     /** Bytes encoded with other enum tables would restore as other enum symbols: the account is encoded anew. */
     @Test
     void anAccountEncodedInAnotherFormatIsEncodedAnew() throws Exception {
-        List<String> reversed = new ArrayList<>(EnumTable.current(Segment.class).names());
-        java.util.Collections.reverse(reversed);
-        AccountStateSerializer other = new AccountStateSerializer(EnumTable.of(Segment.class, reversed),
-                EnumTable.current(HealthBand.class), EnumTable.current(BillingInterval.class), EnumTable.current(UsageKind.class));
+        AccountStateSerializer other = withSegmentsReversed();
         AccountState a = engineAccount();
         a.segment = Segment.values()[0];
         byte[] theirs = bytes(other, a);
@@ -309,6 +303,14 @@ class AccountStateSerializerTest {
         TypeSerializerSnapshot.writeVersionedSnapshot(out, s);
         return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
                 AccountStateSerializerTest.class.getClassLoader());
+    }
+
+    /** The current format but with {@link Segment}'s symbols in reverse order, as a reorder between versions makes it. */
+    private static AccountStateSerializer withSegmentsReversed() {
+        List<String> reversed = new ArrayList<>(EnumTable.current(Segment.class).names());
+        java.util.Collections.reverse(reversed);
+        return new AccountStateSerializer(EnumTable.of(Segment.class, reversed), EnumTable.current(HealthBand.class),
+                EnumTable.current(BillingInterval.class), EnumTable.current(UsageKind.class));
     }
 
     private static AccountState engineAccount() {
