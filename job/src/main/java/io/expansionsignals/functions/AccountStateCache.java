@@ -45,9 +45,10 @@ final class AccountStateCache {
 
     /**
      * Heap one cached account takes, rounded up from what JOL measured on the benchmark's workload
-     * (2.6–3.4 KB, docs/performance.md): what a full cache costs.
+     * (2.6–3.4 KB, docs/performance.md), plus what a flush on RocksDB keeps for it when it changed
+     * (its encoding, ~500 B, and its key's place in the order): what a full cache costs.
      */
-    static final long BYTES_PER_ACCOUNT = 3_500;
+    static final long BYTES_PER_ACCOUNT = 4_100;
 
     private final ValueState<AccountState> backend;
     /** The backend's serializer: a flush in key order encodes with it first (see {@link #flushInKeyOrder}). */
