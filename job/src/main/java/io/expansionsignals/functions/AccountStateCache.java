@@ -69,7 +69,9 @@ final class AccountStateCache {
     /** A flush's encoded accounts, one after the other; kept between flushes at the size of the largest. */
     private final DataOutputSerializer encoded = new DataOutputSerializer(1 << 16);
     private final EncodedAccount holder = new EncodedAccount();
+    /** A flush's changed entries in the order they were encoded, and where each one's bytes end. */
     private Entry[] batch = new Entry[0];
+    private int[] encodedEnds = new int[0];
     private final FlushOrder order = new FlushOrder();
     private int dirty;
     private long hits;
@@ -242,25 +244,27 @@ final class AccountStateCache {
     private void flushInKeyOrder() throws IOException {
         if (batch.length < dirty) {
             batch = new Entry[Math.max(dirty, 2 * batch.length)];
+            encodedEnds = new int[batch.length];
         }
         int n = 0;
         encoded.clear();
         order.clear();
         for (Entry e : changed) {
             if (e.dirty) {
-                e.encodedFrom = encoded.length();
                 serializer.serialize(e.state, encoded);
-                e.encodedTo = encoded.length();
                 order.add(e.keyGroup, e.key);
+                encodedEnds[n] = encoded.length();
                 batch[n++] = e;
             }
         }
         int[] sorted = order.sorted();
         byte[] bytes = encoded.getSharedBuffer();
         for (int i = 0; i < n; i++) {
-            Entry e = batch[sorted[i]];
+            int k = sorted[i];
+            Entry e = batch[k];
+            int from = k == 0 ? 0 : encodedEnds[k - 1]; // each encoding starts where the one before it ended
             keys.setCurrentKey(e.key);
-            backend.update(holder.set(serializer, e.state, bytes, e.encodedFrom, e.encodedTo - e.encodedFrom));
+            backend.update(holder.set(serializer, e.state, bytes, from, encodedEnds[k] - from));
             e.dirty = false;
             writtenBack++;
         }

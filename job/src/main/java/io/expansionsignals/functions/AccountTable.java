@@ -26,9 +26,6 @@ final class AccountTable {
         boolean referenced = true;
         /** The backend's key group of {@link #key}, when it orders by one (see {@code AccountStateCache.KeyContext}). */
         int keyGroup;
-        /** Where a flush that encodes ahead put this account's bytes: from (inclusive) and to (exclusive). */
-        int encodedFrom;
-        int encodedTo;
 
         Entry(String key) {
             this.key = key;
