@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BenchArgsTest {
     @Test
     void flinkRowsRunThreeRoundsUnlessTold() {
-        assertEquals(3, BenchArgs.parse(new String[0]).rounds());
+        assertEquals(5, BenchArgs.parse(new String[0]).rounds());
         assertEquals(1, BenchArgs.parse(new String[] {"--rounds", "1"}).rounds());
     }
 
