@@ -48,6 +48,16 @@ class JobConfigTest {
     }
 
     @Test
+    void rocksDbBloomFilterIsOnByDefaultAndCanBeSwitchedOff() {
+        var bloom = org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.USE_BLOOM_FILTER;
+        assertThat(io.expansionsignals.pipeline.KafkaJob.flinkConfiguration(parse(Map.of())).get(bloom)).isTrue();
+        assertThat(io.expansionsignals.pipeline.KafkaJob.flinkConfiguration(
+                parse(Map.of(), "--state.rocksdb-bloom-filter", "false")).get(bloom)).isFalse();
+        assertThatThrownBy(() -> parse(Map.of(), "--state.rocksdb-bloom-filter", "maybe"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("state.rocksdb-bloom-filter");
+    }
+
+    @Test
     void rocksDbCompressionPerLevelReachesTheJobsFlinkSettingsAndABadTypeIsNamed() {
         var defaults = io.expansionsignals.pipeline.KafkaJob.flinkConfiguration(parse(Map.of()));
         assertThat(defaults.get(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
