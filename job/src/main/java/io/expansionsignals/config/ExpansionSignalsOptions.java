@@ -113,8 +113,8 @@ public final class ExpansionSignalsOptions {
                     + "state.backend.rocksdb.compression.per.level (Flink's default: Snappy on every level).");
     public static final ConfigOption<Boolean> ROCKSDB_BLOOM_FILTER = key("state.rocksdb-bloom-filter").booleanType()
             .defaultValue(true)
-            .withDescription("A bloom filter in every RocksDB table file (10 bits per key, about 1.2 B per account and "
-                    + "state, held in memory), so that a read of an account RocksDB does not hold is answered without "
+            .withDescription("A bloom filter in every RocksDB table file (10 bits per key, about 1.25 B per account and "
+                    + "state, kept in RocksDB's block cache), so that a read of an account RocksDB does not hold is answered without "
                     + "reading a data block of each file that might hold it. Every new account's first event makes two "
                     + "such reads (its state, and whether it was a customer before). Sets Flink's "
                     + "state.backend.rocksdb.use-bloom-filter (Flink's default: off).");
