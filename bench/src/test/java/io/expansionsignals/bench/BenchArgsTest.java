@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class BenchArgsTest {
     @Test
-    void flinkRowsRunThreeRoundsUnlessTold() {
+    void flinkRowsRunFiveRoundsUnlessTold() {
         assertEquals(5, BenchArgs.parse(new String[0]).rounds());
         assertEquals(1, BenchArgs.parse(new String[] {"--rounds", "1"}).rounds());
     }
