@@ -48,9 +48,9 @@ class JobConfigTest {
     }
 
     @Test
-    void rocksDbBloomFilterIsOnByDefaultAndReachesTheColumnFamiliesRocksDbOpens() throws Exception {
-        assertThat(hasBloomFilter(parse(Map.of()))).isTrue();
-        assertThat(hasBloomFilter(parse(Map.of(), "--state.rocksdb-bloom-filter", "false"))).isFalse();
+    void rocksDbBloomFilterIsOffByDefaultAndWhenOnReachesTheColumnFamiliesRocksDbOpens() throws Exception {
+        assertThat(hasBloomFilter(parse(Map.of()))).isFalse();
+        assertThat(hasBloomFilter(parse(Map.of(), "--state.rocksdb-bloom-filter", "true"))).isTrue();
         assertThatThrownBy(() -> parse(Map.of(), "--state.rocksdb-bloom-filter", "maybe"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("state.rocksdb-bloom-filter");
     }
