@@ -112,13 +112,14 @@ public final class ExpansionSignalsOptions {
                     + "the lower levels, which hold most of the data, are compressed. Sets Flink's "
                     + "state.backend.rocksdb.compression.per.level (Flink's default: Snappy on every level).");
     public static final ConfigOption<Boolean> ROCKSDB_BLOOM_FILTER = key("state.rocksdb-bloom-filter").booleanType()
-            .defaultValue(false)
+            .noDefaultValue()
             .withDescription("A bloom filter in every RocksDB table file (10 bits per key, about 1.25 B per account and "
                     + "state, kept in RocksDB's block cache), so that a read of an account RocksDB does not hold is answered "
                     + "without reading a data block of each file that might hold it: every new account's first event makes "
-                    + "two such reads (its state, and whether it was a customer before). Off by default: in the benchmark "
-                    + "it sped up a run onboarding 1 M accounts in some pairs and not in others, and slowed one of 100 k "
-                    + "accounts by about a sixth. Sets Flink's state.backend.rocksdb.use-bloom-filter.");
+                    + "two such reads (its state, and whether it was a customer before). Unset by default, so the cluster's "
+                    + "state.backend.rocksdb.use-bloom-filter applies (Flink's default: off): in the benchmark the filters "
+                    + "sped up a run onboarding 1 M accounts in some pairs and not in others, and slowed one of 100 k "
+                    + "accounts by about a sixth. When set, it sets that Flink option for this job.");
     public static final ConfigOption<Duration> CHURNED_MEMORY = key("state.churned-memory").durationType()
             .defaultValue(Duration.ofDays(400))
             .withDescription("How long an expired, formerly paying account is remembered so a return counts as REACTIVATION.");

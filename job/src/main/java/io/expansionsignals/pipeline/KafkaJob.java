@@ -58,7 +58,10 @@ public final class KafkaJob {
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, config.get(ROCKSDB_COMPRESSION));
-        conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, config.get(ROCKSDB_BLOOM_FILTER));
+        Boolean bloomFilter = config.get(ROCKSDB_BLOOM_FILTER); // unset: the cluster's setting stays in force
+        if (bloomFilter != null) {
+            conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, bloomFilter);
+        }
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(CHECKPOINT_INTERVAL));
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(PipelineOptions.GENERIC_TYPES, false);

@@ -48,9 +48,13 @@ class JobConfigTest {
     }
 
     @Test
-    void rocksDbBloomFilterIsOffByDefaultAndWhenOnReachesTheColumnFamiliesRocksDbOpens() throws Exception {
+    void rocksDbBloomFilterIsLeftToTheClusterUnlessSetAndWhenOnReachesTheColumnFamiliesRocksDbOpens() throws Exception {
+        // unset, the job's settings must not carry the key: they would override the cluster's
+        assertThat(io.expansionsignals.pipeline.KafkaJob.flinkConfiguration(parse(Map.of()))
+                .contains(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isFalse();
         assertThat(hasBloomFilter(parse(Map.of()))).isFalse();
         assertThat(hasBloomFilter(parse(Map.of(), "--state.rocksdb-bloom-filter", "true"))).isTrue();
+        assertThat(hasBloomFilter(parse(Map.of(), "--state.rocksdb-bloom-filter", "false"))).isFalse();
         assertThatThrownBy(() -> parse(Map.of(), "--state.rocksdb-bloom-filter", "maybe"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("state.rocksdb-bloom-filter");
     }
