@@ -109,8 +109,9 @@ public final class ExpansionSignalsOptions {
                     + "The first two levels stay uncompressed: each checkpoint flushes the memtable that the account "
                     + "write-back has just filled into the first level, inside the checkpoint's synchronous part, and "
                     + "compressing it took about two thirds of that time (and so of the latency of exactly-once outputs); "
-                    + "the lower levels, which hold most of the data, are compressed. Sets Flink's "
-                    + "state.backend.rocksdb.compression.per.level (Flink's default: Snappy on every level).");
+                    + "the lower levels, which hold most of the data, are compressed. Always sets Flink's "
+                    + "state.backend.rocksdb.compression.per.level for this job (Flink's default: Snappy on every level), "
+                    + "so a cluster-level value of that key does not reach it: set this option instead.");
     public static final ConfigOption<Boolean> ROCKSDB_BLOOM_FILTER = key("state.rocksdb-bloom-filter").booleanType()
             .noDefaultValue()
             .withDescription("A bloom filter in every RocksDB table file (10 bits per key, about 1.25 B per account and "

@@ -1,17 +1,16 @@
 package io.expansionsignals.functions;
 
+import static io.expansionsignals.functions.AccountHarness.send;
+import static io.expansionsignals.testutils.Events.created;
+import static io.expansionsignals.testutils.Events.day;
+import static io.expansionsignals.testutils.Events.delta;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import static io.expansionsignals.functions.AccountHarness.send;
-import static io.expansionsignals.testutils.Events.created;
-import static io.expansionsignals.testutils.Events.day;
-import static io.expansionsignals.testutils.Events.delta;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.expansionsignals.config.ExpansionSignalsOptions;
 import io.expansionsignals.domain.AccountEngine;
