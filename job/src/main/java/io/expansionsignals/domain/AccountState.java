@@ -29,9 +29,9 @@ public class AccountState {
     public int activeUsers = -1;
     public long activeUsersAt;
     public List<String> seatLevelsDisarmed = new ArrayList<>();
-    public Map<String, Long> seatLevelFiredInPeriod = new HashMap<>();
+    public Map<String, Long> seatLevelFiredInPeriod = new NameLongMap();
     /** feature -> last time it was used (feature adoption breadth). */
-    public Map<String, Long> featureLastUsed = new HashMap<>();
+    public Map<String, Long> featureLastUsed = new NameLongMap();
     /** See {@link FeatureAdoption}: features used in the 30 days before any time in (from, to]. */
     public int adoptedFeatures;
     public long adoptedFrom;
@@ -39,7 +39,7 @@ public class AccountState {
     /** feature -> times it hit a premium gate within the window, oldest first. */
     public Map<String, GateHits> gateHits = new HashMap<>();
     /** feature -> time a feature-gate signal last fired for it. */
-    public Map<String, Long> gateSignalledAt = new HashMap<>();
+    public Map<String, Long> gateSignalledAt = new NameLongMap();
 
     /** Exponentially weighted support sentiment in [-1, 1]; null until a ticket is seen. */
     public Double sentiment;
@@ -58,7 +58,7 @@ public class AccountState {
     public boolean atRiskSignalled;
 
     /** signal type -> time it last fired, for the per-type cooldown. */
-    public Map<String, Long> lastSignalAt = new HashMap<>();
+    public Map<String, Long> lastSignalAt = new NameLongMap();
     /** signal type -> level (or 0) of the last signal of that type, so escalation can pass the cooldown. */
     public Map<String, Double> lastSignalLevel = new HashMap<>();
     /** Milestones already signalled (name|anchor), so a replayed timer does not fire twice. */

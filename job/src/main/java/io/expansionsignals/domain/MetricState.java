@@ -2,7 +2,6 @@ package io.expansionsignals.domain;
 
 import io.expansionsignals.schema.UsageKind;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +24,7 @@ public class MetricState {
      */
     public int limitChanges;
     /** level (as text, e.g. "0.8") -> start of the period it last fired in. */
-    public Map<String, Long> firedInPeriod = new HashMap<>();
+    public Map<String, Long> firedInPeriod = new NameLongMap();
     /** GAUGE: levels that fired and have not yet fallen below level - hysteresis. */
     public List<String> disarmed = new ArrayList<>();
     /** Period start in which a forecast-to-breach signal fired, 0 if none. */

@@ -1,7 +1,6 @@
 package io.expansionsignals.domain;
 
 import io.expansionsignals.schema.BillingInterval;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,9 +15,9 @@ public class SubscriptionState {
     public String currency;
     public int quantity;
     /** add-on id -> charge per billing interval, minor units of {@link #currency}. */
-    public Map<String, Long> addOns = new HashMap<>();
+    public Map<String, Long> addOns = new NameLongMap();
     /** metric -> limit from the event, {@link #UNLIMITED} for unlimited; empty = ask the catalog. */
-    public Map<String, Long> limits = new HashMap<>();
+    public Map<String, Long> limits = new NameLongMap();
     /** MRR in reporting currency at the rate of its last change, so an FX change alone moves nothing. */
     public long mrrReportingMinor;
     public boolean active;

@@ -3,6 +3,7 @@ package io.expansionsignals.state;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.GateHits;
 import io.expansionsignals.domain.MetricState;
+import io.expansionsignals.domain.NameLongMap;
 import io.expansionsignals.domain.SubscriptionState;
 import io.expansionsignals.schema.BillingInterval;
 import io.expansionsignals.schema.HealthBand;
@@ -304,12 +305,27 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
     }
 
     private static void writeLongMap(DataOutputView out, Map<String, Long> map) throws IOException {
+        if (map instanceof NameLongMap names) { // the same bytes, from its arrays: no entries made, no values unboxed
+            int n = names.size();
+            VarInts.writeInt(out, n);
+            for (int i = 0; i < n; i++) {
+                Utf8Strings.write(out, names.keyAt(i));
+                VarInts.writeLong(out, names.valueAt(i));
+            }
+            return;
+        }
         writeMap(out, map, (o, k, v) -> VarInts.writeLong(o, notNull(v, "map", k)));
     }
 
     /** A map keyed by names (metrics, features, levels, signal types, add-ons). */
     private static Map<String, Long> readLongMap(DataInputView in) throws IOException {
-        return readMap(in, Utf8Strings::readName, VarInts::readLong);
+        int n = VarInts.readSize(in);
+        NameLongMap map = new NameLongMap(n);
+        for (int i = 0; i < n; i++) {
+            String key = Utf8Strings.readName(in);
+            map.put(key, VarInts.readLong(in));
+        }
+        return map;
     }
 
     /** Writes one map value; gets the key for the error message of a value that must not be null. */

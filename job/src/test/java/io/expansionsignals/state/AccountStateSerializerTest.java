@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.expansionsignals.domain.AccountEngine;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.domain.NameLongMap;
 import io.expansionsignals.domain.RecentEventIds;
 import io.expansionsignals.domain.SubscriptionState;
 import io.expansionsignals.schema.BillingInterval;
@@ -118,6 +119,32 @@ class AccountStateSerializerTest {
         assertThat(one.firedMilestones.get(0)).isNotSameAs(two.firedMilestones.get(0));
         assertThat(s1.cancelEventId).isNotSameAs(s2.cancelEventId);
         assertThat(s1.subscriptionId).isSameAs(keyOf(one.subscriptions, id)).isNotSameAs(s2.subscriptionId);
+    }
+
+    /**
+     * The maps from names to longs come back as {@link NameLongMap}s, two arrays whatever their
+     * size, not hash maps of nodes and boxed values: what the barrier's encoding walk reaches
+     * (change 41). Encoded from either kind, the entries are the same.
+     */
+    @Test
+    void mapsOfNamesToLongsComeBackAsTwoArrays() throws Exception {
+        AccountState a = (AccountState) filled(AccountState.class, new Random(41));
+        a.seenIdTimes = Arrays.copyOf(a.seenIdTimes, a.seenIdHashes.length);
+        a.seenIdCount = a.seenIdHashes.length;
+        byte[] fromHashMaps = bytes(serializer, a);
+
+        AccountState read = read(fromHashMaps);
+
+        String metric = read.metrics.keySet().iterator().next();
+        SubscriptionState s = read.subscriptions.values().iterator().next();
+        for (Map<String, Long> m : List.of(read.featureLastUsed, read.gateSignalledAt, read.lastSignalAt,
+                read.seatLevelFiredInPeriod, read.metrics.get(metric).firedInPeriod, s.limits, s.addOns)) {
+            assertThat(m).isInstanceOf(NameLongMap.class).isNotEmpty();
+        }
+        assertThat(a.featureLastUsed).isNotInstanceOf(NameLongMap.class); // the filler's, so both kinds are encoded
+        byte[] fromArrays = bytes(serializer, read); // the same entries (hash maps elsewhere may iterate in another order)
+        assertThat(fromArrays).hasSameSizeAs(fromHashMaps);
+        assertThat(read(fromArrays)).usingRecursiveComparison().isEqualTo(a);
     }
 
     private AccountState read(byte[] stored) throws IOException {
