@@ -64,6 +64,19 @@ public final class NameLongMap extends AbstractMap<String, Long> {
         return values[i];
     }
 
+    /**
+     * Whether {@code map} holds {@code value} under {@code key}: for a NameLongMap without boxing
+     * either (a get would box the value it returns, on every usage event for every threshold level).
+     */
+    public static boolean holds(Map<String, Long> map, String key, long value) {
+        if (map instanceof NameLongMap names) {
+            int i = names.indexOf(key);
+            return i >= 0 && names.values[i] == value;
+        }
+        Long v = map.get(key);
+        return v != null && v == value;
+    }
+
     private int indexOf(Object key) {
         for (int i = 0; i < size; i++) {
             if (keys[i] == key) {

@@ -46,7 +46,7 @@ public final class ThresholdRule {
         for (double level : levels) {
             String key = key(level);
             boolean crossed = reached(usage, limit, level);
-            boolean spent = Long.valueOf(period).equals(fired.get(key)) || (gauge && disarmed.contains(key));
+            boolean spent = NameLongMap.holds(fired, key, period) || (gauge && disarmed.contains(key));
             if (crossed && !spent) {
                 highest = level;
             }

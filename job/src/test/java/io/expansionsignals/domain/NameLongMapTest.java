@@ -34,7 +34,14 @@ class NameLongMapTest {
                     case 0, 1, 2 -> assertEquals(expected.put(k, v), map.put(k, v));
                     case 3 -> assertEquals(expected.remove(k), map.remove(k));
                     case 4 -> assertEquals(expected.get(k), map.get(k));
-                    case 5 -> assertEquals(expected.containsKey(k), map.containsKey(k));
+                    case 5 -> {
+                        assertEquals(expected.containsKey(k), map.containsKey(k));
+                        assertEquals(v == (long) expected.getOrDefault(k, v + 1), NameLongMap.holds(map, k, v));
+                        assertEquals(NameLongMap.holds(expected, k, v), NameLongMap.holds(map, k, v));
+                        if (expected.containsKey(k)) {
+                            assertTrue(NameLongMap.holds(map, k, expected.get(k)));
+                        }
+                    }
                     case 6 -> {
                         long limit = r.nextLong() % 1_000;
                         assertEquals(expected.values().removeIf(x -> x < limit), map.values().removeIf(x -> x < limit));
