@@ -206,11 +206,6 @@ public final class NameLongMap extends AbstractMap<String, Long> {
         }
 
         @Override
-        public void clear() {
-            NameLongMap.this.clear();
-        }
-
-        @Override
         public Iterator<Map.Entry<String, Long>> iterator() {
             return new Cursor<>() {
                 @Override
@@ -225,11 +220,6 @@ public final class NameLongMap extends AbstractMap<String, Long> {
         @Override
         public int size() {
             return size;
-        }
-
-        @Override
-        public void clear() {
-            NameLongMap.this.clear();
         }
 
         @Override

@@ -84,6 +84,11 @@ class NameLongMapTest {
         assertEquals("0.9", map.keyAt(2));
         assertEquals(40L, map.valueAt(2));
         assertEquals("{0.8=10, 1.0=30, 0.9=40}", map.toString());
+        map.values().clear(); // through the views' iterators, as a HashMap's views clear it
+        assertTrue(map.isEmpty());
+        map.put("0.8", 1L);
+        map.entrySet().clear();
+        assertTrue(map.isEmpty());
     }
 
     @Test
