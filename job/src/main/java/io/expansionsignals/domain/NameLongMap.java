@@ -21,7 +21,8 @@ import java.util.Set;
  * <p>Look-ups scan the keys, comparing references first: names are kept as {@link SharedNames},
  * so the key asked for is usually the very instance stored. These maps hold a handful of entries
  * (a few levels per metric, the features used in 60 days, one entry per signal type), where a
- * scan beats hashing; a map of hundreds of names would still work, only slower per look-up.
+ * scan of a few references costs no more than hashing the key; a map of hundreds of names would
+ * still work, only slower per look-up.
  *
  * <p>Not thread-safe, no fail-fast iteration; null keys and values are refused.
  */
