@@ -44,6 +44,26 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   /** Starts a registry on a free port with global compatibility BACKWARD. */
   public static EmbeddedSchemaRegistry start() {
+    return start(EmbeddedSchemaRegistry::freePort);
+  }
+
+  /**
+   * As {@link #start()}, on ports from {@code ports}. A free port is found by binding and releasing
+   * it, so another process can take it before the registry binds it (it happened in CI: Quarkus
+   * exits, "Port ... seems to be in use"); then the registry starts again on the next port, up to
+   * three times.
+   */
+  static EmbeddedSchemaRegistry start(java.util.function.IntSupplier ports) {
+    for (int attempt = 1; ; attempt++) {
+      EmbeddedSchemaRegistry registry = launchOn(ports.getAsInt());
+      if (registry.process.isAlive() || attempt == 3 || !registry.lostItsPort()) {
+        return registry.awaitStarted();
+      }
+      registry.close();
+    }
+  }
+
+  private static EmbeddedSchemaRegistry launchOn(int port) {
     Path root = repoRoot();
     Path jar = root.resolve(JAR);
     if (!Files.isRegularFile(jar)) {
@@ -52,15 +72,46 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
           + " ./mvnw verify from the repo root, which builds registry before job)");
     }
     Path workDir = Path.of(System.getProperty("user.dir"), "target", "embedded-registry");
-    EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(jar, freePort(), workDir);
+    EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(jar, port, workDir);
     try {
       deleteRecursively(registry.dataDir); // a fresh registry, whatever an earlier run left
-      registry.launch();
+      registry.spawn();
+      registry.waitWhileStarting();
     } catch (RuntimeException e) {
       registry.close();
       throw e;
     }
     return registry;
+  }
+
+  /** Whether the process exited because its port was taken (Quarkus says so in its log). */
+  private boolean lostItsPort() {
+    return !process.isAlive() && logTail().contains("seems to be in use");
+  }
+
+  private EmbeddedSchemaRegistry awaitStarted() {
+    try {
+      awaitConfigured();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    return this;
+  }
+
+  /** Until the registry answers or its process ends, whichever comes first. */
+  private void waitWhileStarting() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      try {
+        if (call("GET", "/subjects", null).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // connection refused until Quarkus listens
+      }
+      sleep(200);
+    }
   }
 
   /** Base URL of the Confluent API, e.g. {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */
@@ -127,6 +178,16 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   private synchronized void launch() {
+    spawn();
+    awaitConfigured();
+  }
+
+  private void awaitConfigured() {
+    awaitReady();
+    send("PUT", "/config", "{\"compatibility\":\"BACKWARD\"}"); // Apicurio defaults to NONE
+  }
+
+  private synchronized void spawn() {
     if (isRunning()) {
       throw new IllegalStateException("registry already running on port " + port);
     }
@@ -148,8 +209,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start schema registry from " + jar, e);
     }
-    awaitReady();
-    send("PUT", "/config", "{\"compatibility\":\"BACKWARD\"}"); // Apicurio defaults to NONE
   }
 
   private void awaitReady() {
