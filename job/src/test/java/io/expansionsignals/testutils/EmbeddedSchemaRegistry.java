@@ -55,15 +55,24 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
    */
   static EmbeddedSchemaRegistry start(java.util.function.IntSupplier ports) {
     for (int attempt = 1; ; attempt++) {
-      EmbeddedSchemaRegistry registry = launchOn(ports.getAsInt());
-      if (registry.process.isAlive() || attempt == 3 || !registry.lostItsPort()) {
-        return registry.awaitStarted();
+      try {
+        return startOn(ports.getAsInt());
+      } catch (PortTaken e) {
+        if (attempt == 3) {
+          throw e;
+        }
       }
-      registry.close();
     }
   }
 
-  private static EmbeddedSchemaRegistry launchOn(int port) {
+  /** The registry exited at start-up because its port was taken. */
+  private static final class PortTaken extends IllegalStateException {
+    PortTaken(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  private static EmbeddedSchemaRegistry startOn(int port) {
     Path root = repoRoot();
     Path jar = root.resolve(JAR);
     if (!Files.isRegularFile(jar)) {
@@ -75,43 +84,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(jar, port, workDir);
     try {
       deleteRecursively(registry.dataDir); // a fresh registry, whatever an earlier run left
-      registry.spawn();
-      registry.waitWhileStarting();
+      registry.launch();
     } catch (RuntimeException e) {
+      boolean portTaken = registry.process != null && !registry.process.isAlive()
+          && registry.logTail().contains("seems to be in use"); // Quarkus's words for it
       registry.close();
-      throw e;
+      throw portTaken ? new PortTaken(e) : e;
     }
     return registry;
-  }
-
-  /** Whether the process exited because its port was taken (Quarkus says so in its log). */
-  private boolean lostItsPort() {
-    return !process.isAlive() && logTail().contains("seems to be in use");
-  }
-
-  private EmbeddedSchemaRegistry awaitStarted() {
-    try {
-      awaitConfigured();
-    } catch (RuntimeException e) {
-      close();
-      throw e;
-    }
-    return this;
-  }
-
-  /** Until the registry answers or its process ends, whichever comes first. */
-  private void waitWhileStarting() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (process.isAlive() && System.nanoTime() < deadline) {
-      try {
-        if (call("GET", "/subjects", null).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // connection refused until Quarkus listens
-      }
-      sleep(200);
-    }
   }
 
   /** Base URL of the Confluent API, e.g. {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */
@@ -178,16 +158,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   private synchronized void launch() {
-    spawn();
-    awaitConfigured();
-  }
-
-  private void awaitConfigured() {
-    awaitReady();
-    send("PUT", "/config", "{\"compatibility\":\"BACKWARD\"}"); // Apicurio defaults to NONE
-  }
-
-  private synchronized void spawn() {
     if (isRunning()) {
       throw new IllegalStateException("registry already running on port " + port);
     }
@@ -209,6 +179,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start schema registry from " + jar, e);
     }
+    awaitReady();
+    send("PUT", "/config", "{\"compatibility\":\"BACKWARD\"}"); // Apicurio defaults to NONE
   }
 
   private void awaitReady() {
