@@ -57,6 +57,12 @@ final class FlinkProcess {
                 + "==== " + name + " stdout/stderr " + outFile + "\n" + tailOf(outFile, lines);
     }
 
+    /** Lines of the log that contain {@code text}, e.g. what a reporter said about its port. */
+    String logLinesContaining(String text) {
+        return tailOf(logFile, Integer.MAX_VALUE).lines().filter(line -> line.contains(text))
+                .reduce("", (all, line) -> all + line + "\n");
+    }
+
     private static String tailOf(Path file, int lines) {
         if (!Files.exists(file)) {
             return "(missing)\n";

@@ -253,7 +253,9 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             }
             return response.body();
         } catch (IOException e) {
-            throw new UncheckedIOException("scraping " + process.name + " at " + uri + " failed", e);
+            // Whether the reporter bound its port at all is in the process's log.
+            throw new UncheckedIOException("scraping " + process.name + " at " + uri + " failed; its log on the reporter:\n"
+                    + process.logLinesContaining("PrometheusReporter HTTP server"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
