@@ -15,7 +15,8 @@ import java.util.List;
  *     takes them (default), or the catch-up rate on the pre-loaded backlog ({@code --latency-base catch-up})
  * @param latencySeconds how long latency is measured, after a few seconds of ramp-up
  * @param warmUp whether a smaller round runs first, unreported, so the JIT has compiled the hot paths
- * @param rounds how many times each Flink row runs, in turn, on each pre-loaded input; only the last is reported.
+ * @param rounds how many times each Flink row runs, in turn, on each pre-loaded input; the main table reports the
+ *     last, and the ratio to the floor is also given round by round and as the median of all ({@link Rounds}).
  *     A job's code is compiled over its first rounds (at 1 M accounts the product row paid 12.7 / 9.1 / 7.6 / 3.7 /
  *     2.7 µs of compilation per event in rounds 1–5, the floor 10.2 / 6.0 / 5.9 / 2.4 / 1.8), and a task manager
  *     that runs one job for days does not pay that (five rounds since change 39 of docs/performance.md, three before)

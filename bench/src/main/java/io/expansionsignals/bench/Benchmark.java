@@ -28,6 +28,7 @@ public final class Benchmark {
         List<Measurement> rows = new ArrayList<>();
         List<LatencyRun.Result> latencies = new ArrayList<>();
         List<LatencyRun.Capacity> capacities = new ArrayList<>();
+        Rounds rounds = new Rounds();
         try (Infra infra = Infra.start()) {
             log("broker %s, registry %s, %d cores", infra.bootstrap(), infra.registryUrl(),
                     Runtime.getRuntime().availableProcessors());
@@ -35,13 +36,13 @@ public final class Benchmark {
                 int accounts = Math.min(10_000, args.accounts().get(0));
                 Preloader.Loaded warm = Preloader.load(infra, "warm", accounts, Math.max(100_000, args.events() / 5));
                 log("warm-up round (not reported) over %,d records", warm.records());
-                runVariants(infra, warm, work, new ArrayList<>(), args, 1);
+                runVariants(infra, warm, work, new ArrayList<>(), new Rounds(), args, 1);
             }
             for (int accounts : args.accounts()) {
                 Preloader.Loaded in = Preloader.load(infra, "in", accounts, args.events());
                 log("pre-loaded %,d records over %,d accounts in %.1f s (%,.0f records/s)", in.records(), accounts,
                         in.seconds(), in.records() / in.seconds());
-                runVariants(infra, in, work, rows, args, args.rounds());
+                runVariants(infra, in, work, rows, rounds, args, args.rounds());
                 if (args.runs("ROCKSDB_EO") && !args.latencyFractions().isEmpty()) {
                     LatencyRun.Capacity capacity = capacity(infra, work, accounts,
                             Report.find(rows, accounts, ProductJob.Variant.ROCKSDB_EO.label), args);
@@ -50,11 +51,11 @@ public final class Benchmark {
                         latency(infra, work, accounts, fraction, capacity.base(), args, latencies);
                     }
                 }
-                write(args.out(), rows, latencies, capacities); // after each point: a later failure keeps what was measured
+                write(args.out(), rows, latencies, capacities, rounds); // after each point: a later failure keeps what was measured
             }
         }
         System.out.println();
-        System.out.println(Report.markdown(rows, latencies, capacities));
+        System.out.println(Report.markdown(rows, latencies, capacities, rounds));
         System.exit(0); // Flink and Kafka leave non-daemon threads behind
     }
 
@@ -95,8 +96,8 @@ public final class Benchmark {
         }
     }
 
-    private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows, BenchArgs args,
-            int rounds) throws Exception {
+    private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows, Rounds byRound,
+            BenchArgs args, int rounds) throws Exception {
         if (args.runs("transport")) {
             record(rows, TransportCeiling.run(infra, in));
         }
@@ -106,13 +107,19 @@ public final class Benchmark {
             record(rows, domain);
         }
         long live = domain.liveAccounts();
-        // The Flink rows in turn, round after round; only the last round counts (see BenchArgs#rounds).
+        // The Flink rows in turn, round after round. The main table reports the last round (see
+        // BenchArgs#rounds); every round goes into the median of the ratio to the floor (see Rounds).
         for (int round = 1; round <= rounds; round++) {
             boolean reported = round == rounds;
             if (rounds > 1) {
-                log("  round %d of %d%s", round, rounds, reported ? "" : " (not reported: the JIT still compiling)");
+                log("  round %d of %d%s", round, rounds, reported ? "" : " (in the median of rounds, not the main table)");
             }
-            flinkRows(infra, in, work, args, live, reported ? rows : new ArrayList<>());
+            List<Measurement> thisRound = new ArrayList<>();
+            flinkRows(infra, in, work, args, live, thisRound);
+            byRound.add(in.accounts(), thisRound);
+            if (reported) {
+                rows.addAll(thisRound);
+            }
         }
     }
 
@@ -163,10 +170,10 @@ public final class Benchmark {
     }
 
     private static void write(Path out, List<Measurement> rows, List<LatencyRun.Result> latencies,
-            List<LatencyRun.Capacity> capacities) throws Exception {
+            List<LatencyRun.Capacity> capacities, Rounds rounds) throws Exception {
         Files.createDirectories(out);
-        Files.writeString(out.resolve("latest.md"), Report.markdown(rows, latencies, capacities));
-        Files.writeString(out.resolve("latest.csv"), Report.csv(rows, latencies));
+        Files.writeString(out.resolve("latest.md"), Report.markdown(rows, latencies, capacities, rounds));
+        Files.writeString(out.resolve("latest.csv"), Report.csv(rows, latencies, rounds));
         Plot.write(out.resolve("latest.png"), rows, latencies);
     }
 

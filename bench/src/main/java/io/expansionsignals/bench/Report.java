@@ -13,24 +13,32 @@ public final class Report {
 
     /** @param capacities the rate each account count's latency loads are shares of */
     public static String markdown(List<Measurement> rows, List<LatencyRun.Result> latencies, List<LatencyRun.Capacity> capacities) {
+        return markdown(rows, latencies, capacities, new Rounds());
+    }
+
+    /** @param rounds every round's Flink rows: the median of the ratio to the floor over them, and a table of them */
+    public static String markdown(List<Measurement> rows, List<LatencyRun.Result> latencies, List<LatencyRun.Capacity> capacities,
+            Rounds rounds) {
         StringBuilder b = new StringBuilder();
         // "later": the rate after the first share of the input (--later-from), the simulated customer base onboarded
-        b.append("| accounts | variant | events | events/s | events/CPU-s | vs transport | vs domain | vs floor | vs floor per CPU "
+        b.append("| accounts | variant | events | events/s | events/CPU-s | vs transport | vs domain | vs floor "
+                + "| vs floor, median of rounds | vs floor per CPU "
                 + "| later events/s | later vs floor | checkpoint ms | checkpoint MB | savepoint MB | state B/live account |\n");
-        b.append("|---:|---|" + "---:|".repeat(13) + "\n");
+        b.append("|---:|---|" + "---:|".repeat(14) + "\n");
         for (Measurement m : rows) {
             Measurement transport = find(rows, m.accounts(), "transport");
             Measurement domain = find(rows, m.accounts(), "domain");
             Measurement floor = find(rows, m.accounts(), "framework floor");
-            b.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            b.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     m.accounts(), m.variant(), m.events(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
-                    ratio(m, transport), ratio(m, domain), ratio(m, floor), cpuRatio(m, floor),
+                    ratio(m, transport), ratio(m, domain), ratio(m, floor), medianRatio(rounds, m), cpuRatio(m, floor),
                     m.laterEventsPerSecond() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", m.laterEventsPerSecond()),
                     laterRatio(m, floor),
                     m.checkpointMs() < 0 ? "–" : String.valueOf(m.checkpointMs()),
                     megabytes(m.checkpointBytes()), megabytes(m.savepointBytes()),
                     m.stateBytesPerAccount() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", m.stateBytesPerAccount())));
         }
+        b.append(rounds.markdown());
         if (!latencies.isEmpty()) {
             b.append("\n| accounts | job | load | rate asked ev/s | rate achieved ev/s | outputs sampled | p50 ms | p99 ms |"
                     + " p99 vs floor | checkpoint p50 ms | checkpoint max ms |\n");
@@ -55,17 +63,29 @@ public final class Report {
     }
 
     public static String csv(List<Measurement> rows, List<LatencyRun.Result> latencies) {
+        return csv(rows, latencies, new Rounds());
+    }
+
+    /** The last column is the median over {@code rounds} of the ratio to the floor, -1 where there is none. */
+    public static String csv(List<Measurement> rows, List<LatencyRun.Result> latencies, Rounds rounds) {
         StringBuilder b = new StringBuilder("accounts,variant,events,seconds,cpu_seconds,events_per_s,events_per_cpu_s,"
                 + "checkpoint_ms,checkpoint_bytes,savepoint_bytes,live_accounts,state_bytes_per_live_account,latency_p50_ms,"
-                + "latency_p99_ms,later_events_per_s\n");
+                + "latency_p99_ms,later_events_per_s,vs_floor_median_of_rounds\n");
         for (Measurement m : rows) {
             LatencyRun.Result l = latency(latencies, m.accounts(), m.variant());
-            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%d,%.0f,%d,%d,%.0f%n", m.accounts(),
+            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%d,%.0f,%d,%d,%.0f,%.3f%n", m.accounts(),
                     m.variant(), m.events(), m.seconds(), m.cpuSeconds(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
                     m.checkpointMs(), m.checkpointBytes(), m.savepointBytes(), m.liveAccounts(), m.stateBytesPerAccount(), l == null ? -1 : l.p50(),
-                    l == null ? -1 : l.p99(), m.laterEventsPerSecond()));
+                    l == null ? -1 : l.p99(), m.laterEventsPerSecond(),
+                    rounds.medianRatioToFloor(m.accounts(), m.variant()).orElse(-1)));
         }
         return b.toString();
+    }
+
+    /** The median over the rounds of this row's ratio to its round's floor, e.g. "0.57"; "–" without rounds. */
+    static String medianRatio(Rounds rounds, Measurement m) {
+        var median = rounds.medianRatioToFloor(m.accounts(), m.variant());
+        return median.isPresent() ? String.format(Locale.ROOT, "%.2f", median.getAsDouble()) : "–";
     }
 
     private static String megabytes(long bytes) {

@@ -31,8 +31,8 @@ class ReportTest {
 
         String[] lines = Report.csv(List.of(product, floor), latencies).split("\n");
 
-        assertTrue(lines[1].endsWith(",1700,3000,-1"), lines[1]);
-        assertTrue(lines[2].endsWith(",1000,2000,-1"), lines[2]);
+        assertTrue(lines[1].endsWith(",1700,3000,-1,-1.000"), lines[1]);
+        assertTrue(lines[2].endsWith(",1000,2000,-1,-1.000"), lines[2]);
     }
 
     @Test
@@ -44,7 +44,7 @@ class ReportTest {
 
         String[] lines = Report.csv(List.of(product), latencies).split("\n");
 
-        assertTrue(lines[1].endsWith(",1700,3000,-1"), lines[1]);
+        assertTrue(lines[1].endsWith(",1700,3000,-1,-1.000"), lines[1]);
     }
 
     @Test
@@ -91,9 +91,9 @@ class ReportTest {
         String md = Report.markdown(List.of(product, floor), List.of());
 
         // whole input 50 k against the floor's 200 k; later 60 k against 240 k
-        assertTrue(md.contains("| 50,000 | 33,333 | – | – | 0.25 | 0.33 | 60,000 | 0.25 |"), md);
+        assertTrue(md.contains("| 50,000 | 33,333 | – | – | 0.25 | – | 0.33 | 60,000 | 0.25 |"), md);
         assertTrue(md.contains("| 240,000 | – |"), "the floor's own row has no ratio: " + md);
-        assertTrue(Report.csv(List.of(product), List.of()).split("\n")[1].endsWith(",-1,-1,60000"));
+        assertTrue(Report.csv(List.of(product), List.of()).split("\n")[1].endsWith(",-1,-1,60000,-1.000"));
         assertEquals("–", Report.laterRatio(product, floor.withLaterRate(-1)), "not measured for the baseline");
         String[] lines = md.split("\n");
         assertEquals(lines[0].chars().filter(c -> c == '|').count(), lines[1].chars().filter(c -> c == '|').count(),
