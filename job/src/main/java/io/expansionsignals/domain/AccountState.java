@@ -49,7 +49,7 @@ public class AccountState {
     public long lastPaymentRecoveredAt;
 
     /** Last health score of each recent day, see {@link ScoreHistory}. */
-    public short[] dailyScoreTenths = new short[0];
+    public short[] dailyScoreTenths = EmptyArrays.SHORTS;
     /** UTC day number of the newest day in {@link #dailyScoreTenths}. */
     public long dailyScoresNewestDay;
     public HealthBand band = HealthBand.UNKNOWN;
@@ -65,8 +65,8 @@ public class AccountState {
     public List<String> firedMilestones = new ArrayList<>();
 
     /** See {@link RecentEventIds}: hashes and event times of recently applied eventIds, the first {@link #seenIdCount} used. */
-    public long[] seenIdHashes = new long[0];
-    public long[] seenIdTimes = new long[0];
+    public long[] seenIdHashes = EmptyArrays.LONGS;
+    public long[] seenIdTimes = EmptyArrays.LONGS;
     public int seenIdCount;
 
     /**

@@ -36,8 +36,8 @@ public class MetricState {
      * reads or writes the account. (They replaced the lists sampleTimes/sampleValues; a savepoint
      * that still has those restores without them: the trend starts over from the next readings.)
      */
-    public long[] gaugeTimes = new long[0];
-    public long[] gaugeValues = new long[0];
+    public long[] gaugeTimes = EmptyArrays.LONGS;
+    public long[] gaugeValues = EmptyArrays.LONGS;
 
     /** The limit under {@link #derivedLimitFacts}, see {@link SubscriptionFacts#limit}. Derived, so transient: never serialised. */
     transient long derivedLimit;

@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class NameLongMap extends AbstractMap<String, Long> {
     private static final String[] NO_KEYS = new String[0];
-    private static final long[] NO_VALUES = new long[0];
+    private static final long[] NO_VALUES = EmptyArrays.LONGS;
 
     private String[] keys;
     private long[] values;

@@ -1,6 +1,7 @@
 package io.expansionsignals.state;
 
 import io.expansionsignals.domain.AccountState;
+import io.expansionsignals.domain.EmptyArrays;
 import io.expansionsignals.domain.GateHits;
 import io.expansionsignals.domain.MetricState;
 import io.expansionsignals.domain.NameLongMap;
@@ -94,7 +95,7 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         VarInts.writeInt(out, a.openPaymentFailures);
         out.writeBoolean(a.paymentSeen);
         VarInts.writeLong(out, a.lastPaymentRecoveredAt);
-        short[] ring = a.dailyScoreTenths == null ? new short[0] : a.dailyScoreTenths;
+        short[] ring = a.dailyScoreTenths == null ? EmptyArrays.SHORTS : a.dailyScoreTenths;
         VarInts.writeInt(out, ring.length);
         for (short s : ring) {
             VarInts.writeInt(out, s);
@@ -147,7 +148,8 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         a.openPaymentFailures = VarInts.readInt(in);
         a.paymentSeen = in.readBoolean();
         a.lastPaymentRecoveredAt = VarInts.readLong(in);
-        short[] ring = new short[VarInts.readSize(in)];
+        int days = VarInts.readSize(in);
+        short[] ring = days == 0 ? EmptyArrays.SHORTS : new short[days];
         for (int i = 0; i < ring.length; i++) {
             ring[i] = (short) VarInts.readInt(in);
         }
@@ -242,8 +244,8 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
      * account must fill up exactly when the running one would have.
      */
     private static void writeSeenIds(DataOutputView out, AccountState a) throws IOException {
-        long[] hashes = a.seenIdHashes == null ? new long[0] : a.seenIdHashes;
-        long[] times = a.seenIdTimes == null ? new long[0] : a.seenIdTimes;
+        long[] hashes = a.seenIdHashes == null ? EmptyArrays.LONGS : a.seenIdHashes;
+        long[] times = a.seenIdTimes == null ? EmptyArrays.LONGS : a.seenIdTimes;
         if (hashes.length != times.length || a.seenIdCount > hashes.length) {
             throw new IllegalStateException("account " + a.accountId + ": " + a.seenIdCount + " event ids in arrays of "
                     + hashes.length + " and " + times.length);
@@ -262,7 +264,7 @@ public final class AccountStateSerializer extends TypeSerializer<AccountState> {
         if (count > capacity) {
             throw new IOException("malformed account state: " + count + " event ids in arrays of " + capacity);
         }
-        long[] hashes = new long[capacity];
+        long[] hashes = capacity == 0 ? EmptyArrays.LONGS : new long[capacity];
         for (int i = 0; i < count; i++) {
             hashes[i] = in.readLong();
         }

@@ -1,5 +1,7 @@
 package io.expansionsignals.state;
 
+import io.expansionsignals.domain.EmptyArrays;
+
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -68,7 +70,11 @@ final class VarInts {
 
     /** Reads {@code count} values {@link #writeDeltas} wrote into an array of {@code capacity} (at least the count). */
     static long[] readDeltas(DataInputView in, int count, int capacity) throws IOException {
-        long[] values = new long[Math.max(capacity, count)];
+        int length = Math.max(capacity, count);
+        if (length == 0) {
+            return EmptyArrays.LONGS; // a DELTA metric's two gauge arrays: shared, not two objects per metric
+        }
+        long[] values = new long[length];
         long previous = 0;
         for (int i = 0; i < count; i++) {
             previous += readLong(in);

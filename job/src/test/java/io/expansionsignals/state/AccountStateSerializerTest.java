@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.expansionsignals.domain.AccountEngine;
 import io.expansionsignals.domain.AccountState;
+import io.expansionsignals.domain.EmptyArrays;
 import io.expansionsignals.domain.EngineSettings;
+import io.expansionsignals.domain.MetricState;
 import io.expansionsignals.domain.NameLongMap;
 import io.expansionsignals.domain.RecentEventIds;
 import io.expansionsignals.domain.SubscriptionState;
@@ -145,6 +147,31 @@ class AccountStateSerializerTest {
         byte[] fromArrays = bytes(serializer, read); // the same entries (hash maps elsewhere may iterate in another order)
         assertThat(fromArrays).hasSameSizeAs(fromHashMaps);
         assertThat(read(fromArrays)).usingRecursiveComparison().isEqualTo(a);
+    }
+
+    /**
+     * Empty arrays come back as the one shared empty array (a DELTA metric has no gauge readings, a
+     * new account no score ring or event ids), not as a fresh object each; filled ones as their own.
+     */
+    @Test
+    void emptyArraysComeBackSharedAndFilledOnesAsTheirOwn() throws Exception {
+        AccountState read = roundTrip(engineAccount());
+
+        MetricState delta = read.metrics.get("api_calls");
+        MetricState gauge = read.metrics.get("storage_gb");
+        assertThat(delta.gaugeTimes).isSameAs(EmptyArrays.LONGS);
+        assertThat(delta.gaugeValues).isSameAs(EmptyArrays.LONGS);
+        assertThat(gauge.gaugeTimes).hasSize(5).isNotSameAs(gauge.gaugeValues);
+        assertThat(gauge.gaugeValues).containsExactly(81, 82, 83, 84, 85);
+        assertThat(read.seenIdHashes).isNotEmpty();
+
+        AccountState fresh = roundTrip(AccountEngine.newAccount("new"));
+        assertThat(fresh.dailyScoreTenths).isSameAs(EmptyArrays.SHORTS);
+        assertThat(fresh.seenIdHashes).isSameAs(EmptyArrays.LONGS);
+        assertThat(fresh.seenIdTimes).isSameAs(EmptyArrays.LONGS);
+        RecentEventIds.remember(fresh, "evt-1", 1_000L, 86_400_000L, 1024); // a shared empty array grows into its own
+        assertThat(RecentEventIds.containsHash(fresh, RecentEventIds.hash("evt-1"))).isTrue();
+        assertThat(EmptyArrays.LONGS).isEmpty();
     }
 
     private AccountState read(byte[] stored) throws IOException {
