@@ -3,7 +3,6 @@ package io.expansionsignals.domain;
 import io.expansionsignals.schema.HealthBand;
 import io.expansionsignals.schema.Segment;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +13,7 @@ import java.util.Map;
 public class AccountState {
     public String accountId;
     public Segment segment;
-    public Map<String, SubscriptionState> subscriptions = new HashMap<>();
+    public Map<String, SubscriptionState> subscriptions = new NameMap<>();
     /** Sum of the active subscriptions' MRR in the reporting currency. */
     public long mrrMinor;
     /** True once the account has had MRR > 0: a later 0 -> >0 is a reactivation, not new. */
@@ -24,7 +23,7 @@ public class AccountState {
     /** Highest event time seen for this account. */
     public long lastEventAt;
 
-    public Map<String, MetricState> metrics = new HashMap<>();
+    public Map<String, MetricState> metrics = new NameMap<>();
 
     public int activeUsers = -1;
     public long activeUsersAt;
@@ -37,7 +36,7 @@ public class AccountState {
     public long adoptedFrom;
     public long adoptedTo = Long.MIN_VALUE;
     /** feature -> times it hit a premium gate within the window, oldest first. */
-    public Map<String, GateHits> gateHits = new HashMap<>();
+    public Map<String, GateHits> gateHits = new NameMap<>();
     /** feature -> time a feature-gate signal last fired for it. */
     public Map<String, Long> gateSignalledAt = new NameLongMap();
 
@@ -60,7 +59,7 @@ public class AccountState {
     /** signal type -> time it last fired, for the per-type cooldown. */
     public Map<String, Long> lastSignalAt = new NameLongMap();
     /** signal type -> level (or 0) of the last signal of that type, so escalation can pass the cooldown. */
-    public Map<String, Double> lastSignalLevel = new HashMap<>();
+    public Map<String, Double> lastSignalLevel = new NameMap<>();
     /** Milestones already signalled (name|anchor), so a replayed timer does not fire twice. */
     public List<String> firedMilestones = new ArrayList<>();
 

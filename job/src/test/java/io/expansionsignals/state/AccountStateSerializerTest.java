@@ -9,6 +9,7 @@ import io.expansionsignals.domain.EmptyArrays;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.MetricState;
 import io.expansionsignals.domain.NameLongMap;
+import io.expansionsignals.domain.NameMap;
 import io.expansionsignals.domain.RecentEventIds;
 import io.expansionsignals.domain.SubscriptionState;
 import io.expansionsignals.schema.BillingInterval;
@@ -143,6 +144,11 @@ class AccountStateSerializerTest {
                 read.seatLevelFiredInPeriod, read.metrics.get(metric).firedInPeriod, s.limits, s.addOns)) {
             assertThat(m).isInstanceOf(NameLongMap.class).isNotEmpty();
         }
+        // and the maps to objects as NameMaps, keys and values in arrays (change 43)
+        for (Map<String, ?> m : List.of(read.metrics, read.subscriptions, read.gateHits, read.lastSignalLevel)) {
+            assertThat(m).isInstanceOf(NameMap.class).isNotEmpty();
+        }
+        assertThat(a.metrics).isNotInstanceOf(NameMap.class);
         assertThat(a.featureLastUsed).isNotInstanceOf(NameLongMap.class); // the filler's, so both kinds are encoded
         byte[] fromArrays = bytes(serializer, read); // the same entries (hash maps elsewhere may iterate in another order)
         assertThat(fromArrays).hasSameSizeAs(fromHashMaps);
