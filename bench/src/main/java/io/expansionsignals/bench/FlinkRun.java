@@ -77,6 +77,7 @@ public final class FlinkRun {
             Map<String, LongSupplier> work) throws Exception {
         settle();
         CaptureReporter.reset();
+        started(env);
         JobClient job = env.executeAsync(jobName);
         try {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -189,9 +190,31 @@ public final class FlinkRun {
         }
     }
 
-    /** Lets the previous run's shutdown work finish first (see {@link CpuClock#settle}); logs a long wait. */
+    /** Checkpoint and savepoint directories of the runs started since the last {@link #settle}. */
+    private static final java.util.List<Path> RUN_DIRECTORIES = new java.util.ArrayList<>();
+
+    /**
+     * Notes the directories a run about to start will write (its checkpoints, and its savepoints
+     * beside them), for the next {@link #settle} to remove once the run has ended.
+     */
+    static void started(StreamExecutionEnvironment env) {
+        String checkpoints = env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        if (checkpoints != null) {
+            Path dir = Path.of(URI.create(checkpoints));
+            RUN_DIRECTORIES.add(dir);
+            RUN_DIRECTORIES.add(dir.resolveSibling(dir.getFileName() + "-savepoints")); // as canonicalSavepointBytes names it
+        }
+    }
+
+    /**
+     * Lets the previous run's shutdown work finish first (see {@link CpuClock#settle}); logs a long
+     * wait. Then removes the previous runs' checkpoints and savepoints: at 1 M accounts a run leaves
+     * up to hundreds of MB, and until run 34 they stayed until the whole benchmark ended.
+     */
     static void settle() throws InterruptedException {
         double waited = CpuClock.settle(SETTLE_MAX);
+        RUN_DIRECTORIES.forEach(dir -> org.apache.flink.util.FileUtils.deleteDirectoryQuietly(dir.toFile()));
+        RUN_DIRECTORIES.clear();
         if (waited > 2) {
             Benchmark.log("    waited %.1f s for the process to go quiet before this run", waited);
         }

@@ -161,6 +161,7 @@ public final class LatencyRun {
         Map<String, String> tasks = new TreeMap<>();
         env.getStreamGraph(false).getJobGraph().getVertices().forEach(v -> tasks.put(v.getID().toHexString(), v.getName()));
         CheckpointSpans.reset(tasks);
+        FlinkRun.started(env);
         return env.executeAsync(name);
     }
 
