@@ -48,6 +48,9 @@ abstract class NameArrayMap<V> extends AbstractMap<String, V> {
     /** Moves the values of {@code [from + 1, size)} one down, over the one at {@code from}, and drops the last. */
     abstract void removeValue(int from, int size);
 
+    /** Drops the first {@code size} values: where the subclass holds objects, its references to them. */
+    abstract void clearValues(int size);
+
     @Override
     public final int size() {
         return size;
@@ -137,9 +140,7 @@ abstract class NameArrayMap<V> extends AbstractMap<String, V> {
 
     @Override
     public final void clear() {
-        for (int i = size - 1; i >= 0; i--) {
-            removeValue(i, i + 1); // drops each value's reference, where the subclass holds objects
-        }
+        clearValues(size);
         Arrays.fill(keys, 0, size, null);
         size = 0;
     }

@@ -58,4 +58,9 @@ public final class NameLongMap extends NameArrayMap<Long> {
     void removeValue(int from, int size) {
         System.arraycopy(values, from + 1, values, from, size - from - 1);
     }
+
+    @Override
+    void clearValues(int size) {
+        // longs reference nothing: the entries past the size are never read
+    }
 }

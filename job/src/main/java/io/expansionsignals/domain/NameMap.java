@@ -48,4 +48,9 @@ public final class NameMap<V> extends NameArrayMap<V> {
         System.arraycopy(values, from + 1, values, from, size - from - 1);
         values[size - 1] = null;
     }
+
+    @Override
+    void clearValues(int size) {
+        Arrays.fill(values, 0, size, null);
+    }
 }
