@@ -182,12 +182,17 @@ public final class FlinkRun {
      */
     private static long canonicalSavepointBytes(JobClient job, StreamExecutionEnvironment env) throws Exception {
         String checkpoints = env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
-        String location = job.triggerSavepoint(checkpoints + "-savepoints", SavepointFormatType.CANONICAL)
+        String location = job.triggerSavepoint(savepoints(checkpoints), SavepointFormatType.CANONICAL)
                 .get(5, TimeUnit.MINUTES);
         Path dir = Path.of(URI.create(location));
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
+    }
+
+    /** Where a run's savepoints go: beside its checkpoints (a URI of an existing directory ends in "/"). */
+    private static String savepoints(String checkpoints) {
+        return checkpoints.replaceAll("/+$", "") + "-savepoints";
     }
 
     /** Checkpoint and savepoint directories of the runs started since the last {@link #settle}. */
@@ -200,9 +205,8 @@ public final class FlinkRun {
     static void started(StreamExecutionEnvironment env) {
         String checkpoints = env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
         if (checkpoints != null) {
-            Path dir = Path.of(URI.create(checkpoints));
-            RUN_DIRECTORIES.add(dir);
-            RUN_DIRECTORIES.add(dir.resolveSibling(dir.getFileName() + "-savepoints")); // as canonicalSavepointBytes names it
+            RUN_DIRECTORIES.add(Path.of(URI.create(checkpoints)));
+            RUN_DIRECTORIES.add(Path.of(URI.create(savepoints(checkpoints))));
         }
     }
 
