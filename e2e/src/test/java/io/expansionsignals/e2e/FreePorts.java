@@ -1,6 +1,7 @@
 package io.expansionsignals.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -74,7 +75,7 @@ final class FreePorts {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("no free port on loopback", e);
+            throw new UncheckedIOException("no free port on loopback", e);
         }
     }
 }
