@@ -149,7 +149,7 @@ public final class Benchmark {
                     args.laterFrom(), ProductJob.ENGINE_OPERATOR,
                     ProductJob.workCounters()).withLiveAccounts(live));
             if (v.backend.equals("rocksdb")) {
-                log("    account cache served %.1f %% of account reads", 100 * ProductJob.cacheHitRatio());
+                log("    %s", ProductJob.accountReads());
             }
             log("    %s", ProductJob.timersPerEvent(in.records()));
             log("    %s", ProductJob.outputsPerEvent(in.records()));

@@ -85,11 +85,18 @@ public final class ProductJob {
         return KafkaJob.create(config, FlinkRun.environment(conf), variant.guarantee);
     }
 
-    /** Share of account reads the account cache served, from the engine's gauges; -1 without reads. */
-    public static double cacheHitRatio() {
+    /**
+     * What served the account reads, from the engine's gauges: "account cache served 93.6 % of
+     * account reads, the known-accounts filter 6.1 % (new accounts), RocksDB 0.3 %".
+     */
+    public static String accountReads() {
         long hits = CaptureReporter.gaugeSum("account_cache_hits", ENGINE_OPERATOR);
+        long skipped = CaptureReporter.gaugeSum("account_reads_skipped", ENGINE_OPERATOR);
         long misses = CaptureReporter.gaugeSum("account_cache_misses", ENGINE_OPERATOR);
-        return hits + misses == 0 ? -1 : (double) hits / (hits + misses);
+        double reads = Math.max(1, hits + skipped + misses);
+        return String.format(java.util.Locale.ROOT, "account cache served %.1f %% of account reads, the known-accounts "
+                + "filter %.1f %% (new accounts), RocksDB %.1f %%", 100 * hits / reads, 100 * skipped / reads,
+                100 * misses / reads);
     }
 
     /** Timers the account operator fired per 1,000 input events, due and left over: timer work in a row. */
@@ -126,6 +133,7 @@ public final class ProductJob {
         // first time (less any expired: the benchmark's days of input expire none)
         counters.put("new-accounts", () -> CaptureReporter.gaugeSum("accounts_in_state", ENGINE_OPERATOR));
         counters.put("cache-misses", () -> CaptureReporter.gaugeSum("account_cache_misses", ENGINE_OPERATOR));
+        counters.put("reads-skipped", () -> CaptureReporter.gaugeSum("account_reads_skipped", ENGINE_OPERATOR));
         for (String sink : OUTPUTS) {
             counters.put(sink, () -> written(sink));
         }

@@ -102,6 +102,14 @@ public final class ExpansionSignalsOptions {
                     + "RocksDB, up to 0.6 KB more for the flush's encoding of it, so the default takes up to ~160 MB per "
                     + "instance; the job warns at start-up when a full cache would take "
                     + "more than half the JVM's heap. RocksDB state backend only; 0 disables it.");
+    public static final ConfigOption<Boolean> KNOWN_ACCOUNTS_FILTER = key("state.known-accounts-filter").booleanType()
+            .defaultValue(true)
+            .withDescription("Each account-engine instance keeps a Bloom filter of the accounts that have state in it (about "
+                    + "2-4 B of heap per account), so the first event of an account it has never seen skips RocksDB's two "
+                    + "reads of state that account cannot have (its state, and whether it was a customer before); each such "
+                    + "read of an absent key searches every table file that might hold it. On a restore the filter is "
+                    + "rebuilt by reading every account key of the instance's state once, before the first record. "
+                    + "RocksDB state backend only (heap reads cost no more than the filter).");
     public static final ConfigOption<List<CompressionType>> ROCKSDB_COMPRESSION = key("state.rocksdb-compression-per-level")
             .enumType(CompressionType.class).asList()
             .defaultValues(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION)
@@ -211,7 +219,7 @@ public final class ExpansionSignalsOptions {
                 REGISTRY_MISSING_ID_CACHE_TTL));
         all.addAll(topics());
         all.addAll(List.of(CATALOG_TOPIC_ENABLED,
-                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, ROCKSDB_COMPRESSION, ROCKSDB_BLOOM_FILTER, CHURNED_MEMORY, QUIET_EXPIRY,
+                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, KNOWN_ACCOUNTS_FILTER, ROCKSDB_COMPRESSION, ROCKSDB_BLOOM_FILTER, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, SNAPSHOT_SCORE_STEP,
                 SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, SNAPSHOT_MAX_HOLD, MAX_FUTURE_SKEW, RENEWAL_PREP_MIN_INTERVAL,

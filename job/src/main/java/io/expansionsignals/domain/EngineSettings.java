@@ -52,6 +52,11 @@ public final class EngineSettings implements Serializable {
      */
     public final int stateCacheSize;
     /**
+     * Whether each account-engine instance keeps a filter of the accounts with state in it, so the
+     * first event of a new account skips the state backend's reads. Not domain logic either.
+     */
+    public final boolean knownAccountsFilter;
+    /**
      * Accounts whose newest account-health snapshot each instance holds until the next checkpoint
      * barrier, writing only the newest; 0 writes every snapshot at once. Not domain logic either.
      */
@@ -92,6 +97,7 @@ public final class EngineSettings implements Serializable {
         this.maxFutureSkewMillis = checkPositive("input.max-future-skew", b.maxFutureSkew.toMillis());
         this.dedupMaxIds = (int) checkRange("dedup.max-event-ids", b.dedupMaxIds, 1, 1_000_000);
         this.stateCacheSize = (int) checkRange("state.account-cache-size", b.stateCacheSize, 0, 10_000_000);
+        this.knownAccountsFilter = b.knownAccountsFilter;
         this.snapshotBufferSize = (int) checkRange("health.snapshot.buffer-size", b.snapshotBufferSize, 0, 10_000_000);
         this.snapshotMaxHoldMillis = checkPositive("health.snapshot.max-hold", b.snapshotMaxHold.toMillis());
         this.snapshotScoreStep = checkRange("health.snapshot.score-step", b.snapshotScoreStep, 0.1, 100);
@@ -134,6 +140,7 @@ public final class EngineSettings implements Serializable {
         b.dedupMaxIds = dedupMaxIds;
         b.snapshotScoreStep = snapshotScoreStep;
         b.stateCacheSize = stateCacheSize;
+        b.knownAccountsFilter = knownAccountsFilter;
         b.snapshotBufferSize = snapshotBufferSize;
         b.snapshotMaxHold = Duration.ofMillis(snapshotMaxHoldMillis);
         b.snapshotUtilisationStep = snapshotUtilisationStep;
@@ -208,6 +215,7 @@ public final class EngineSettings implements Serializable {
         private double dedupMaxIds = 1024;
         private double snapshotScoreStep = 5;
         private double stateCacheSize = 0;
+        private boolean knownAccountsFilter = false;
         private double snapshotBufferSize = 0;
         private Duration snapshotMaxHold = Duration.ofSeconds(5);
         private double snapshotUtilisationStep = 0.1;
@@ -238,6 +246,7 @@ public final class EngineSettings implements Serializable {
         public Builder dedupMaxIds(int v) { dedupMaxIds = v; return this; }
         public Builder snapshotScoreStep(double v) { snapshotScoreStep = v; return this; }
         public Builder stateCacheSize(int v) { stateCacheSize = v; return this; }
+        public Builder knownAccountsFilter(boolean v) { knownAccountsFilter = v; return this; }
         public Builder snapshotBufferSize(int v) { snapshotBufferSize = v; return this; }
         public Builder snapshotMaxHold(Duration v) { snapshotMaxHold = v; return this; }
         public Builder snapshotUtilisationStep(double v) { snapshotUtilisationStep = v; return this; }

@@ -44,10 +44,17 @@ final class AccountMetrics {
     void watch(AccountStateCache cache) {
         group.gauge("account_cache_hits", cache::hits);
         group.gauge("account_cache_misses", cache::misses);
+        group.gauge("account_reads_skipped", cache::skipped);
         group.gauge("account_cache_written_back", cache::writtenBack);
         group.gauge("account_cache_size", cache::size);
         flushMs = group.histogram("account_cache_flush_ms", new DescriptiveStatisticsHistogram(256));
         group.gauge("account_cache_last_flush_accounts", () -> lastFlushAccounts);
+    }
+
+    /** How large the known-accounts filter is: accounts it holds, and its heap. */
+    void watch(KnownAccounts known) {
+        group.gauge("known_accounts", known::size);
+        group.gauge("known_accounts_filter_bytes", known::bytes);
     }
 
     /** What the held health snapshots did: how many wait for the barrier, how many a newer one replaced. */

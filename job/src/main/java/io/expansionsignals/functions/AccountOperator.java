@@ -5,6 +5,7 @@ import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.util.List;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -27,6 +28,9 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
     @Override
     public void open() throws Exception {
         super.open();
+        // after a restore the filter of known accounts starts from the keys the backend holds
+        processor().learnStoredAccounts(state -> getKeyedStateBackend().<VoidNamespace>getKeys(state, VoidNamespace.INSTANCE)
+                .map(key -> (String) key));
         boolean rocksDb = getKeyedStateBackend().getClass().getName().equals(ROCKSDB_BACKEND);
         int keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
         processor().bufferUntilBarrier(new AccountStateCache.KeyContext() {

@@ -25,6 +25,8 @@ import io.expansionsignals.state.AccountStateSerializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -48,6 +50,8 @@ import org.apache.flink.util.Collector;
 public class AccountProcessor extends KeyedBroadcastProcessFunction<String, DecodedRecord, DecodedRecord, ExpansionSignal>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+    static final String ACCOUNT_STATE = "account";
+    static final String FORMERLY_ACTIVE_STATE = "formerly-active";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountProcessor.class);
 
     private final EngineSettings settings;
@@ -63,6 +67,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient AccountMetrics metrics;
     /** See {@link EngineSettings#stateCacheSize}. */
     private transient AccountStateCache cache;
+    /**
+     * See {@link EngineSettings#knownAccountsFilter}; null without it, or until the operator has
+     * given it the accounts the backend holds ({@link #learnStoredAccounts}).
+     */
+    private transient KnownAccounts known;
     /** See {@link EngineSettings#snapshotBufferSize}; holds nothing until {@link #bufferUntilBarrier}. */
     private transient PendingSnapshots snapshots;
     /** The accounts_in_state gauge's count in operator state, so a restart does not reset it to 0. */
@@ -85,8 +94,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
         useCatalog(settings);
         AccountStateSerializer serializer = new AccountStateSerializer();
-        account = getRuntimeContext().getState(new ValueStateDescriptor<>("account", serializer));
-        ValueStateDescriptor<Boolean> churned = new ValueStateDescriptor<>("formerly-active", Types.BOOLEAN);
+        account = getRuntimeContext().getState(new ValueStateDescriptor<>(ACCOUNT_STATE, serializer));
+        ValueStateDescriptor<Boolean> churned = new ValueStateDescriptor<>(FORMERLY_ACTIVE_STATE, Types.BOOLEAN);
         churned.enableTimeToLive(ttl(churnedMemory));
         formerlyActive = getRuntimeContext().getState(churned);
         metrics = new AccountMetrics(getRuntimeContext().getMetricGroup());
@@ -182,6 +191,37 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         cache.write(key, state);
     }
 
+    /** False for an account that never had state here (so it has no formerly-active marker either). */
+    private boolean mayHaveState(String key) {
+        return known == null || known.mayHold(key);
+    }
+
+    /**
+     * Starts the known-accounts filter, if the settings ask for it, from every account that has
+     * state in this instance: after a restore, the keys of both states, which {@code keys} streams
+     * by state name. Called by {@link AccountOperator} before the first record; an operator that
+     * does not call it (Flink's plain one) reads the backend on every miss, as without a filter.
+     */
+    void learnStoredAccounts(Function<String, Stream<String>> keys) {
+        if (!settings.knownAccountsFilter) {
+            return;
+        }
+        long started = System.nanoTime();
+        KnownAccounts filter = new KnownAccounts();
+        for (String stateName : List.of(ACCOUNT_STATE, FORMERLY_ACTIVE_STATE)) {
+            try (Stream<String> stored = keys.apply(stateName)) {
+                stored.forEach(filter::add);
+            }
+        }
+        known = filter;
+        cache.filterBy(filter);
+        metrics.watch(filter);
+        if (filter.size() > 0) {
+            LOG.info("known-accounts filter: {} accounts with state in this instance, {} KB of heap, read in {} ms",
+                    filter.size(), filter.bytes() >> 10, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
     private void clear(String key) {
         cache.clear(key);
     }
@@ -218,7 +258,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         }
         if (state == null) {
             state = AccountEngine.newAccount(ctx.getCurrentKey());
-            state.everActive = Boolean.TRUE.equals(formerlyActive.value());
+            state.everActive = mayHaveState(ctx.getCurrentKey()) && Boolean.TRUE.equals(formerlyActive.value());
             metrics.accountCreated();
         }
         long now = ctx.timerService().currentProcessingTime();
@@ -323,6 +363,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         emit(result, ctx, out, now);
         if (result.expire) {
             if (state.everActive) {
+                if (known != null) {
+                    known.add(ctx.getCurrentKey()); // it had state, so known already; said here for the marker's sake
+                }
                 formerlyActive.update(Boolean.TRUE);
             }
             clear(ctx.getCurrentKey());

@@ -74,8 +74,11 @@ final class AccountStateCache {
     private int[] encodedEnds = new int[0];
     private final FlushOrder order = new FlushOrder();
     private int dirty;
+    /** Accounts that may have state in the backend, or null: a miss on any other account skips the backend. */
+    private KnownAccounts known;
     private long hits;
     private long misses;
+    private long skipped;
     private long writtenBack;
 
     AccountStateCache(ValueState<AccountState> backend, AccountStateSerializer serializer, int capacity) {
@@ -100,6 +103,15 @@ final class AccountStateCache {
                 maxHeapBytes >> 20);
     }
 
+    /**
+     * From now on a miss on an account {@code known} does not hold returns null without reading the
+     * backend, and every account written is added to it. Before the first read: {@code known} must
+     * hold every account the backend does.
+     */
+    void filterBy(KnownAccounts known) {
+        this.known = known;
+    }
+
     /** From now on writes are buffered until {@link #flush} or eviction. */
     void attach(KeyContext keyContext) {
         this.keys = keyContext;
@@ -108,21 +120,29 @@ final class AccountStateCache {
 
     /** The current key's account, or null. */
     AccountState read(String key) throws IOException {
-        if (capacity == 0) {
-            return backend.value(); // no cache: neither a hit nor a miss
+        if (capacity > 0) { // else no cache: neither a hit nor a miss
+            Entry e = entries.get(key);
+            lastRead = e;
+            if (e != null) {
+                hits++;
+                return e.state;
+            }
         }
-        Entry e = entries.get(key);
-        lastRead = e;
-        if (e != null) {
-            hits++;
-            return e.state;
+        if (known != null && !known.mayHold(key)) {
+            skipped++;
+            return null;
         }
-        misses++;
+        if (capacity > 0) {
+            misses++;
+        }
         return backend.value();
     }
 
     void write(String key, AccountState state) throws IOException {
         if (capacity == 0) {
+            if (known != null) {
+                known.add(key);
+            }
             backend.update(state);
             return;
         }
@@ -132,6 +152,9 @@ final class AccountStateCache {
         }
         Entry e = lastRead != null && lastRead.key.equals(key) ? lastRead : entries.get(key);
         if (e == null) {
+            if (known != null) {
+                known.add(key); // before the backend can hold it: at the latest when this entry is written back
+            }
             e = entries.add(key);
             if (keyOrdered) {
                 e.keyGroup = keys.keyGroupOf(key); // now, while the key is in the CPU's caches
@@ -197,7 +220,12 @@ final class AccountStateCache {
         return hits;
     }
 
-    /** Reads that went to the backend since start. */
+    /** Reads of accounts that never had state here, answered without the backend since start. */
+    long skipped() {
+        return skipped;
+    }
+
+    /** Reads that went to the backend since start (not those {@link #skipped}). */
     long misses() {
         return misses;
     }

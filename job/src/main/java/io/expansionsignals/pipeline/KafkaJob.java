@@ -100,6 +100,7 @@ public final class KafkaJob {
         // checkpoint's records at once; at-least-once readers see each as it is written.
         settings = settings.toBuilder()
                 .stateCacheSize("rocksdb".equalsIgnoreCase(backend) ? config.get(STATE_CACHE_SIZE) : 0)
+                .knownAccountsFilter("rocksdb".equalsIgnoreCase(backend) && config.get(KNOWN_ACCOUNTS_FILTER))
                 .snapshotBufferSize(guarantee == DeliveryGuarantee.EXACTLY_ONCE ? settings.snapshotBufferSize : 0).build();
         if (config.get(PARALLELISM) > 0) {
             env.setParallelism(config.get(PARALLELISM));

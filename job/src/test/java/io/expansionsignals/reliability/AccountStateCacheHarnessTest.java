@@ -88,9 +88,14 @@ class AccountStateCacheHarnessTest {
         List<String> uncached = run(base.toBuilder().stateCacheSize(0).build(), events, false);
         List<String> readCache = run(base.toBuilder().stateCacheSize(5).build(), events, false);
         List<String> writeBehind = run(base.toBuilder().stateCacheSize(5).build(), events, true);
+        // the filter of known accounts skips reads of new ones; after the restore it starts from the backend's keys
+        List<String> filtered = run(base.toBuilder().stateCacheSize(5).knownAccountsFilter(true).build(), events, true);
+        List<String> filteredUncached = run(base.toBuilder().stateCacheSize(0).knownAccountsFilter(true).build(), events, true);
         assertThat(uncached).hasSizeGreaterThan(1_000);
         assertThat(readCache).containsExactlyElementsOf(uncached);
         assertThat(writeBehind).containsExactlyElementsOf(uncached);
+        assertThat(filtered).containsExactlyElementsOf(uncached);
+        assertThat(filteredUncached).containsExactlyElementsOf(uncached);
         assertThat(health(uncached)).hasSizeGreaterThan(100);
     }
 
@@ -102,8 +107,10 @@ class AccountStateCacheHarnessTest {
         assertThat(uncached).hasSizeGreaterThan(1_000);
         // accounts written back at 40 barriers, on eviction in between (capacity 5) or only at barriers
         for (int capacity : new int[] {5, 100_000}) {
-            assertThat(run(base.toBuilder().stateCacheSize(capacity).build(), events, true, 300)).as("capacity %d", capacity)
-                    .containsExactlyElementsOf(uncached);
+            for (boolean filter : new boolean[] {false, true}) {
+                assertThat(run(base.toBuilder().stateCacheSize(capacity).knownAccountsFilter(filter).build(), events, true, 300))
+                        .as("capacity %d, known-accounts filter %s", capacity, filter).containsExactlyElementsOf(uncached);
+            }
         }
     }
 
