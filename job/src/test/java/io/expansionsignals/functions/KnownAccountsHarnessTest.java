@@ -40,16 +40,28 @@ class KnownAccountsHarnessTest {
         return h;
     }
 
-    private static OperatorSubtaskState checkpoint(
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> started(
+            EngineSettings settings) throws Exception {
+        var h = harness(settings);
+        h.open();
+        return h;
+    }
+
+    /** Checkpoints {@code h} (the account cache written back first, as before every barrier), closes it, and restores a new one from it. */
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> restarted(
             KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h) throws Exception {
-        h.prepareSnapshotPreBarrier(1); // the account cache's write-back, as before every barrier
-        return h.snapshot(1, 1);
+        h.prepareSnapshotPreBarrier(1);
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        h.close();
+        var restored = harness(SETTINGS);
+        restored.initializeState(snapshot);
+        restored.open();
+        return restored;
     }
 
     @Test
     void aNewAccountsFirstReadSkipsTheBackend() throws Exception {
-        var h = harness(SETTINGS);
-        h.open();
+        var h = started(SETTINGS);
         send(h, created("acme", day(0), 10_000, Map.of()), day(0));
         send(h, created("beta", day(0), 10_000, Map.of()), day(0));
         send(h, delta("acme", "api_calls", 10, day(1)), day(1));
@@ -62,8 +74,7 @@ class KnownAccountsHarnessTest {
 
     @Test
     void withoutTheSettingEveryMissReadsTheBackend() throws Exception {
-        var h = harness(SETTINGS.toBuilder().knownAccountsFilter(false).build());
-        h.open();
+        var h = started(SETTINGS.toBuilder().knownAccountsFilter(false).build());
         send(h, created("acme", day(0), 10_000, Map.of()), day(0));
         assertThat(processor(h).cache().skipped()).isZero();
         assertThat(processor(h).cache().misses()).isEqualTo(1);
@@ -72,18 +83,12 @@ class KnownAccountsHarnessTest {
 
     @Test
     void afterARestoreTheAccountsInStateAreKnown() throws Exception {
-        var h = harness(SETTINGS);
-        h.open();
+        var h = started(SETTINGS);
         send(h, created("acme", day(0), 10_000, Map.of()), day(0));
         send(h, created("beta", day(0), 10_000, Map.of()), day(0));
         UsageEvent usage = delta("acme", "api_calls", 5_000, day(1));
         send(h, usage, day(1));
-        OperatorSubtaskState snapshot = checkpoint(h);
-        h.close();
-
-        var restored = harness(SETTINGS);
-        restored.initializeState(snapshot);
-        restored.open();
+        var restored = restarted(h);
         send(restored, usage, day(1)); // the producer retried after the restore: a duplicate
         send(restored, delta("acme", "api_calls", 3_000, day(2)), day(2));
         send(restored, delta("beta", "api_calls", 1, day(2)), day(2));
@@ -96,18 +101,12 @@ class KnownAccountsHarnessTest {
 
     @Test
     void afterARestoreAFormerCustomerWithoutAccountStateComesBackAsAReactivation() throws Exception {
-        var h = harness(SETTINGS);
-        h.open();
+        var h = started(SETTINGS);
         send(h, created("acme", day(0), 10_000, Map.of()), day(0));
         send(h, subscription("acme", SubscriptionEventType.CANCELED, day(5)).build(), day(5));
         h.watermark(day(5 + 90).toEpochMilli()); // quiet for 90 days: the account is cleared, the marker stays
         assertThat(processor(h).accountsInState()).isZero();
-        OperatorSubtaskState snapshot = checkpoint(h);
-        h.close();
-
-        var restored = harness(SETTINGS);
-        restored.initializeState(snapshot);
-        restored.open();
+        var restored = restarted(h);
         send(restored, created("acme", day(100), 20_000, Map.of()), day(100));
         List<MovementType> types = restored.getSideOutput(OutputTags.MOVEMENTS).stream().map(StreamRecord::getValue)
                 .map(MrrMovement::getType).toList();
