@@ -67,11 +67,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient AccountMetrics metrics;
     /** See {@link EngineSettings#stateCacheSize}. */
     private transient AccountStateCache cache;
-    /**
-     * See {@link EngineSettings#knownAccountsFilter}; null without it, or until the operator has
-     * given it the accounts the backend holds ({@link #learnStoredAccounts}).
-     */
-    private transient KnownAccounts known;
     /** See {@link EngineSettings#snapshotBufferSize}; holds nothing until {@link #bufferUntilBarrier}. */
     private transient PendingSnapshots snapshots;
     /** The accounts_in_state gauge's count in operator state, so a restart does not reset it to 0. */
@@ -191,11 +186,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         cache.write(key, state);
     }
 
-    /** False for an account that never had state here (so it has no formerly-active marker either). */
-    private boolean mayHaveState(String key) {
-        return known == null || known.mayHold(key);
-    }
-
     /**
      * Starts the known-accounts filter, if the settings ask for it, from every account that has
      * state in this instance: after a restore, the keys of both states, which {@code keys} streams
@@ -213,7 +203,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
                 stored.forEach(filter::add);
             }
         }
-        known = filter;
         cache.filterBy(filter);
         metrics.watch(filter);
         if (filter.size() > 0) {
@@ -258,7 +247,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         }
         if (state == null) {
             state = AccountEngine.newAccount(ctx.getCurrentKey());
-            state.everActive = mayHaveState(ctx.getCurrentKey()) && Boolean.TRUE.equals(formerlyActive.value());
+            // an account the filter never saw has no formerly-active marker either: the marker is
+            // written only for an account that had state, which the filter keeps until the next restore
+            state.everActive = cache.mayHold(ctx.getCurrentKey()) && Boolean.TRUE.equals(formerlyActive.value());
             metrics.accountCreated();
         }
         long now = ctx.timerService().currentProcessingTime();
@@ -363,9 +354,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         emit(result, ctx, out, now);
         if (result.expire) {
             if (state.everActive) {
-                if (known != null) {
-                    known.add(ctx.getCurrentKey()); // it had state, so known already; said here for the marker's sake
-                }
                 formerlyActive.update(Boolean.TRUE);
             }
             clear(ctx.getCurrentKey());

@@ -112,6 +112,11 @@ final class AccountStateCache {
         this.known = known;
     }
 
+    /** False only for an account that never had state in the backend (with no {@link #filterBy filter}: never). */
+    boolean mayHold(String key) {
+        return known == null || known.mayHold(key);
+    }
+
     /** From now on writes are buffered until {@link #flush} or eviction. */
     void attach(KeyContext keyContext) {
         this.keys = keyContext;
@@ -128,7 +133,7 @@ final class AccountStateCache {
                 return e.state;
             }
         }
-        if (known != null && !known.mayHold(key)) {
+        if (!mayHold(key)) {
             skipped++;
             return null;
         }

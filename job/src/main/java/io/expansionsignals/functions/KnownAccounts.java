@@ -33,22 +33,14 @@ final class KnownAccounts {
 
     /** False only if {@link #add} was never called for {@code account}. */
     boolean mayHold(String account) {
-        long h = hash(account);
-        for (int i = filters.length - 1; i >= 0; i--) {
-            if (contains(filters[i], h)) {
-                return true;
-            }
-        }
-        return false;
+        return held(hash(account));
     }
 
     /** Remembers {@code account} as possibly having state here; before its state is first written. */
     void add(String account) {
         long h = hash(account);
-        for (long[] f : filters) {
-            if (contains(f, h)) {
-                return; // known, or a false positive that will keep answering "may hold" anyway
-            }
+        if (held(h)) {
+            return; // known, or a false positive that will keep answering "may hold" anyway
         }
         set(filters[filters.length - 1], h);
         added++;
@@ -69,6 +61,16 @@ final class KnownAccounts {
             longs += f.length;
         }
         return longs * Long.BYTES;
+    }
+
+    /** Whether any filter holds the hash; the newest first, as recent accounts are the likely ones. */
+    private boolean held(long h) {
+        for (int i = filters.length - 1; i >= 0; i--) {
+            if (contains(filters[i], h)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void grow(int newCapacity) {

@@ -95,12 +95,12 @@ public final class KafkaJob {
         EngineSettings settings = config.engineSettings();
         // The heap backend hands out the stored object itself (copied on write during snapshots):
         // a cache beside it would bypass that copy. Only a backend that deserialises on read gains.
-        String backend = env.getConfiguration().get(StateBackendOptions.STATE_BACKEND);
+        boolean rocksDb = "rocksdb".equalsIgnoreCase(env.getConfiguration().get(StateBackendOptions.STATE_BACKEND));
         // Holding health snapshots until the barrier hides nothing only where readers see a
         // checkpoint's records at once; at-least-once readers see each as it is written.
         settings = settings.toBuilder()
-                .stateCacheSize("rocksdb".equalsIgnoreCase(backend) ? config.get(STATE_CACHE_SIZE) : 0)
-                .knownAccountsFilter("rocksdb".equalsIgnoreCase(backend) && config.get(KNOWN_ACCOUNTS_FILTER))
+                .stateCacheSize(rocksDb ? config.get(STATE_CACHE_SIZE) : 0)
+                .knownAccountsFilter(rocksDb && config.get(KNOWN_ACCOUNTS_FILTER))
                 .snapshotBufferSize(guarantee == DeliveryGuarantee.EXACTLY_ONCE ? settings.snapshotBufferSize : 0).build();
         if (config.get(PARALLELISM) > 0) {
             env.setParallelism(config.get(PARALLELISM));
