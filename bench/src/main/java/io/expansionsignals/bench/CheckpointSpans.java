@@ -93,6 +93,27 @@ public final class CheckpointSpans implements TraceReporter {
         return s.toString();
     }
 
+    /**
+     * The median over {@code checkpoints} of one part ("sync", "async", see {@link #summary}) of
+     * the slowest subtask of the task whose name starts with {@code taskPrefix}; -1 if none has it.
+     */
+    public static long taskMedian(List<Checkpoint> checkpoints, String taskPrefix, String part) {
+        String attribute = TASK_PARTS.get(part);
+        if (attribute == null) {
+            throw new IllegalArgumentException("no checkpoint part " + part + ", one of " + TASK_PARTS.keySet());
+        }
+        Percentiles values = new Percentiles();
+        for (Checkpoint c : checkpoints) {
+            c.tasks.forEach((task, attributes) -> {
+                Long v = attributes.get(attribute);
+                if (v != null && TASK_NAMES.getOrDefault(task, task).startsWith(taskPrefix)) {
+                    values.add(v);
+                }
+            });
+        }
+        return values.count() == 0 ? -1 : values.percentile(50);
+    }
+
     /** A task's parts in the order a checkpoint goes through them, with the span attribute of each. */
     private static final Map<String, String> TASK_PARTS = new LinkedHashMap<>();
 

@@ -54,7 +54,33 @@ public final class LatencyRun {
      * duration (p50 and max) of the checkpoints completed while measuring.
      */
     public record Result(String variant, int accounts, double fraction, double targetRate, double achievedRate, int samples,
-            long p50, long p99, long checkpointP50, long checkpointMax) {}
+            long p50, long p99, long checkpointP50, long checkpointMax, KeyedPath keyed) {
+        public Result(String variant, int accounts, double fraction, double targetRate, double achievedRate, int samples,
+                long p50, long p99, long checkpointP50, long checkpointMax) {
+            this(variant, accounts, fraction, targetRate, achievedRate, samples, p50, p99, checkpointP50, checkpointMax,
+                    KeyedPath.UNKNOWN);
+        }
+
+        Result withKeyed(KeyedPath path) {
+            return new Result(variant, accounts, fraction, targetRate, achievedRate, samples, p50, p99, checkpointP50,
+                    checkpointMax, path);
+        }
+    }
+
+    /**
+     * Where a checkpoint's time goes on the task holding the keyed state, medians over the
+     * checkpoints measured (of its slowest subtask), ms, -1 where unknown: the work before the
+     * barrier (the product's account cache flush; the floor has none), then the synchronous and
+     * asynchronous parts of its snapshot. Every task after it waits for the first, and the
+     * checkpoint for all three (docs/performance.md, "Why the latency tail").
+     */
+    public record KeyedPath(long flushP50, long syncP50, long asyncP50) {
+        static final KeyedPath UNKNOWN = new KeyedPath(-1, -1, -1);
+
+        KeyedPath withFlush(long flush) {
+            return new KeyedPath(flush, syncP50, asyncP50);
+        }
+    }
 
     /**
      * The rate the latency runs take their shares of, for one account count: the product's
@@ -77,6 +103,9 @@ public final class LatencyRun {
 
         /** Input records the job has taken in so far (valid and dead letters). */
         long processed();
+
+        /** Name (prefix) of the task that holds the keyed state. */
+        String keyedTask();
 
         /**
          * @param workload the inputs being sent
@@ -111,6 +140,11 @@ public final class LatencyRun {
             }
 
             @Override
+            public String keyedTask() {
+                return ProductJob.ENGINE_OPERATOR;
+            }
+
+            @Override
             public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload,
                     Map<String, Long> sentAt) {
                 String cause = cause(r, prefix, expansion, churn, movements);
@@ -124,10 +158,10 @@ public final class LatencyRun {
         Result r = run(PRODUCT, infra, accounts, fraction, rate, measure, product);
         Benchmark.log("    %,d movements of cancellations taking effect on a timer not counted (event time, not arrival,"
                 + " decides when they happen)", deferred[0]);
-        Benchmark.log("    account cache flush before the barrier (slowest subtask): p50 %.0f ms, max %.0f ms",
-                CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 0.5),
+        double flush = CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 0.5);
+        Benchmark.log("    account cache flush before the barrier (slowest subtask): p50 %.0f ms, max %.0f ms", flush,
                 CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 1.0));
-        return r;
+        return r.withKeyed(r.keyed().withFlush(Math.round(flush)));
     }
 
     /**
@@ -198,6 +232,11 @@ public final class LatencyRun {
             }
 
             @Override
+            public String keyedTask() {
+                return FloorJob.STATE_OPERATOR;
+            }
+
+            @Override
             public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload,
                     Map<String, Long> sentAt) {
                 return r.timestamp(); // the input's Kafka timestamp, carried through as the record's timestamp
@@ -237,7 +276,9 @@ public final class LatencyRun {
             checkpoints.forEach(c -> durations.add(c.durationMillis()));
             synchronized (latencies) {
                 return new Result(label, accounts, fraction, rate, achieved, latencies.count(), latencies.percentile(50),
-                        latencies.percentile(99), durations.percentile(50), durations.percentile(100));
+                        latencies.percentile(99), durations.percentile(50), durations.percentile(100),
+                        new KeyedPath(-1, CheckpointSpans.taskMedian(checkpoints, subject.keyedTask(), "sync"),
+                                CheckpointSpans.taskMedian(checkpoints, subject.keyedTask(), "async")));
             }
         } finally {
             stop.set(true);

@@ -41,16 +41,17 @@ public final class Report {
         b.append(rounds.markdown());
         if (!latencies.isEmpty()) {
             b.append("\n| accounts | job | load | rate asked ev/s | rate achieved ev/s | outputs sampled | p50 ms | p99 ms |"
-                    + " p99 vs floor | checkpoint p50 ms | checkpoint max ms |\n");
-            b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + " p99 vs floor | checkpoint p50 ms | checkpoint max ms | keyed task: before the barrier / sync / async p50 ms |\n");
+            b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (LatencyRun.Result r : latencies) {
                 LatencyRun.Result floor = latencies.stream().filter(f -> f.variant().equals(LatencyRun.FLOOR)
                         && f.accounts() == r.accounts() && f.fraction() == r.fraction()).findFirst().orElse(null);
                 String vsFloor = floor == null || r == floor || floor.p99() <= 0 ? "–"
                         : String.format(Locale.ROOT, "%.2f", (double) r.p99() / floor.p99());
-                b.append(String.format(Locale.ROOT, "| %,d | %s | %.0f %% | %,.0f | %,.0f | %,d | %d | %d | %s | %d | %d |%n",
+                b.append(String.format(Locale.ROOT, "| %,d | %s | %.0f %% | %,.0f | %,.0f | %,d | %d | %d | %s | %d | %d | %s / %s / %s |%n",
                         r.accounts(), r.variant(), r.fraction() * 100, r.targetRate(), r.achievedRate(), r.samples(), r.p50(),
-                        r.p99(), vsFloor, r.checkpointP50(), r.checkpointMax()));
+                        r.p99(), vsFloor, r.checkpointP50(), r.checkpointMax(), millis(r.keyed().flushP50()),
+                        millis(r.keyed().syncP50()), millis(r.keyed().asyncP50())));
             }
             for (LatencyRun.Capacity c : capacities) {
                 b.append(String.format(Locale.ROOT, "%nLoad at %,d accounts: share of %s%n", c.accounts(), c.live() > 0
@@ -86,6 +87,10 @@ public final class Report {
     static String medianRatio(Rounds rounds, Measurement m) {
         var median = rounds.medianRatioToFloor(m.accounts(), m.variant());
         return median.isPresent() ? String.format(Locale.ROOT, "%.2f", median.getAsDouble()) : "–";
+    }
+
+    private static String millis(long ms) {
+        return ms < 0 ? "–" : String.valueOf(ms);
     }
 
     private static String megabytes(long bytes) {
