@@ -90,7 +90,7 @@ class AlertBehaviourTest {
                             exp_annotations:
                               summary: "The account cache on expansion-signals-taskmanager-1-1 misses often"
                               description: "50%% of account reads on expansion-signals-taskmanager-1-1 went to RocksDB for 30 minutes (threshold 20 %%): the accounts active within a checkpoint interval do not fit the cache, and each miss costs a RocksDB read and an eviction."
-                              runbook: "deploy/k8s/README.md#expansionsignalsaccountcachemissing: raise state.account-cache-size (about 3 to 4 KB of task heap per account) or the parallelism."
+                              runbook: "deploy/k8s/README.md#expansionsignalsaccountcachemissing: raise state.account-cache-size (about 2 to 3 KB of task heap per account) or the parallelism."
                 """.formatted(CACHE);
         Processes.Result result = Promtool.testRules(rule(), tests);
         assertEquals(0, result.exitCode(), result.output());

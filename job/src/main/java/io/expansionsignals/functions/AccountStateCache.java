@@ -44,11 +44,12 @@ final class AccountStateCache {
     }
 
     /**
-     * Heap one cached account takes, rounded up from what JOL measured on the benchmark's workload
-     * (2.6–3.4 KB, docs/performance.md), plus what a flush on RocksDB keeps for it when it changed
-     * (its encoding, ~500 B, and its key's place in the order): what a full cache costs.
+     * Heap one cached account takes, rounded up from what the benchmark's workload measures (an
+     * engine-made account 1.6–2.2 KB, docs/performance.md, "Tuning advice"; its cache entry and
+     * table slot ~0.1 KB), plus what a flush on RocksDB keeps for it when it changed (its encoding,
+     * ~500 B, and its key's place in the order): what a full cache costs.
      */
-    static final long BYTES_PER_ACCOUNT = 4_100;
+    static final long BYTES_PER_ACCOUNT = 3_000;
 
     private final ValueState<AccountState> backend;
     /** The backend's serializer: a flush in key order encodes with it first (see {@link #flushInKeyOrder}). */

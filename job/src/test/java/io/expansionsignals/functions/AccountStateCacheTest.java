@@ -40,7 +40,7 @@ class AccountStateCacheTest {
 
     @Test
     void theDefaultCacheFitsTheTaskManagersOfBothOverlays() {
-        // 40,000 accounts take ~156 MB: prod's task managers have GBs of heap, dev's ~416 MB
+        // 40,000 accounts take ~114 MB: prod's task managers have GBs of heap, dev's ~416 MB
         int defaultSize = ExpansionSignalsOptions.STATE_CACHE_SIZE.defaultValue();
         assertNull(AccountStateCache.heapWarning(defaultSize, 1_500 * MB));
         assertNull(AccountStateCache.heapWarning(defaultSize, 416 * MB));
@@ -48,10 +48,10 @@ class AccountStateCacheTest {
 
     @Test
     void aCacheTakingMoreThanHalfTheHeapIsNamedWithItsSetting() {
-        String warning = AccountStateCache.heapWarning(40_000, 256 * MB);
+        String warning = AccountStateCache.heapWarning(40_000, 200 * MB);
         assertNotNull(warning);
         assertTrue(warning.startsWith("state.account-cache-size 40,000"), warning);
-        assertTrue(warning.contains("156 MB") && warning.contains("256 MB"), warning);
+        assertTrue(warning.contains("114 MB") && warning.contains("200 MB"), warning);
     }
 
     @Test
