@@ -100,8 +100,9 @@ public final class ExpansionSignalsOptions {
                     + "when it leaves the cache), not on every event. Size it to the accounts that see events within a "
                     + "checkpoint interval on one instance. Costs task heap when full: about 2 KB per account (more for accounts "
                     + "that remember many event ids, 16 B each, see dedup.max-event-ids) and, on RocksDB, up to 0.6 KB more "
-                    + "for the flush's encoding of it, so the default takes up to ~120 MB per instance; the job warns at start-up when a full cache would take "
-                    + "more than half the JVM's heap. RocksDB state backend only; 0 disables it.");
+                    + "for the flush's encoding of it, so the default takes up to ~120 MB per instance; the job warns at "
+                    + "start-up when a full cache would take more than half the JVM's heap. RocksDB state backend only; 0 "
+                    + "disables it.");
     public static final ConfigOption<Boolean> KNOWN_ACCOUNTS_FILTER = key("state.known-accounts-filter").booleanType()
             .defaultValue(true)
             .withDescription("Each account-engine instance keeps a Bloom filter of the accounts that have state in it (about "
