@@ -70,15 +70,21 @@ public final class LatencyRun {
     /**
      * Where a checkpoint's time goes on the task holding the keyed state, medians over the
      * checkpoints measured (of its slowest subtask), ms, -1 where unknown: the work before the
-     * barrier (the product's account cache flush; the floor has none), then the synchronous and
-     * asynchronous parts of its snapshot. Every task after it waits for the first, and the
-     * checkpoint for all three (docs/performance.md, "Why the latency tail").
+     * barrier (the product's account cache flush; the floor has none) and the CPU the task thread
+     * spent on it, then the synchronous and asynchronous parts of its snapshot. Every task after
+     * it waits for the first, and the checkpoint for all three (docs/performance.md, "Why the
+     * latency tail"); a flush far longer than its CPU waited for a core.
      */
-    public record KeyedPath(long flushP50, long syncP50, long asyncP50) {
-        static final KeyedPath UNKNOWN = new KeyedPath(-1, -1, -1);
+    public record KeyedPath(long flushP50, long flushCpuP50, long syncP50, long asyncP50) {
+        static final KeyedPath UNKNOWN = new KeyedPath(-1, -1, -1, -1);
 
-        KeyedPath withFlush(long flush) {
-            return new KeyedPath(flush, syncP50, asyncP50);
+        /** Without the flush's CPU time. */
+        public KeyedPath(long flushP50, long syncP50, long asyncP50) {
+            this(flushP50, -1, syncP50, asyncP50);
+        }
+
+        KeyedPath withFlush(long flush, long flushCpu) {
+            return new KeyedPath(flush, flushCpu, syncP50, asyncP50);
         }
     }
 
@@ -159,9 +165,11 @@ public final class LatencyRun {
         Benchmark.log("    %,d movements of cancellations taking effect on a timer not counted (event time, not arrival,"
                 + " decides when they happen)", deferred[0]);
         double flush = CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 0.5);
-        Benchmark.log("    account cache flush before the barrier (slowest subtask): p50 %.0f ms, max %.0f ms", flush,
+        double flushCpu = CaptureReporter.histogramQuantile("account_cache_flush_cpu_ms", ProductJob.ENGINE_OPERATOR, 0.5);
+        Benchmark.log("    account cache flush before the barrier (slowest subtask): p50 %.0f ms (the task thread's CPU %.0f ms),"
+                + " max %.0f ms", flush, flushCpu,
                 CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 1.0));
-        return r.withKeyed(r.keyed().withFlush(Math.round(flush)));
+        return r.withKeyed(r.keyed().withFlush(Math.round(flush), Math.round(flushCpu)));
     }
 
     /**

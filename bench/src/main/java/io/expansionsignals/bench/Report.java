@@ -41,7 +41,7 @@ public final class Report {
         b.append(rounds.markdown());
         if (!latencies.isEmpty()) {
             b.append("\n| accounts | job | load | rate asked ev/s | rate achieved ev/s | outputs sampled | p50 ms | p99 ms |"
-                    + " p99 vs floor | checkpoint p50 ms | checkpoint max ms | keyed task: before the barrier / sync / async p50 ms |\n");
+                    + " p99 vs floor | checkpoint p50 ms | checkpoint max ms | keyed task: before the barrier (its CPU) / sync / async p50 ms |\n");
             b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (LatencyRun.Result r : latencies) {
                 LatencyRun.Result floor = latencies.stream().filter(f -> f.variant().equals(LatencyRun.FLOOR)
@@ -50,7 +50,7 @@ public final class Report {
                         : String.format(Locale.ROOT, "%.2f", (double) r.p99() / floor.p99());
                 b.append(String.format(Locale.ROOT, "| %,d | %s | %.0f %% | %,.0f | %,.0f | %,d | %d | %d | %s | %d | %d | %s / %s / %s |%n",
                         r.accounts(), r.variant(), r.fraction() * 100, r.targetRate(), r.achievedRate(), r.samples(), r.p50(),
-                        r.p99(), vsFloor, r.checkpointP50(), r.checkpointMax(), millis(r.keyed().flushP50()),
+                        r.p99(), vsFloor, r.checkpointP50(), r.checkpointMax(), beforeBarrier(r.keyed()),
                         millis(r.keyed().syncP50()), millis(r.keyed().asyncP50())));
             }
             for (LatencyRun.Capacity c : capacities) {
@@ -87,6 +87,11 @@ public final class Report {
     static String medianRatio(Rounds rounds, Measurement m) {
         var median = rounds.medianRatioToFloor(m.accounts(), m.variant());
         return median.isPresent() ? String.format(Locale.ROOT, "%.2f", median.getAsDouble()) : "–";
+    }
+
+    /** The flush before the barrier, with the task thread's CPU for it in brackets where measured. */
+    private static String beforeBarrier(LatencyRun.KeyedPath path) {
+        return path.flushCpuP50() < 0 ? millis(path.flushP50()) : path.flushP50() + " (" + path.flushCpuP50() + ")";
     }
 
     private static String millis(long ms) {

@@ -25,13 +25,13 @@ class ReportTest {
     void latencyTableShowsWhereTheKeyedTasksCheckpointTimeGoes() {
         List<LatencyRun.Result> latencies = List.of(
                 new LatencyRun.Result(LatencyRun.PRODUCT, 100_000, 0.7, 90_000, 89_990, 1000, 1900, 2700, 545, 900,
-                        new LatencyRun.KeyedPath(195, 84, 88)),
+                        new LatencyRun.KeyedPath(195, 64, 84, 88)),
                 new LatencyRun.Result(LatencyRun.FLOOR, 100_000, 0.7, 90_000, 89_995, 2000, 1000, 2050, 60, 140,
                         new LatencyRun.KeyedPath(-1, 12, 5)));
 
         String md = Report.markdown(List.of(), latencies);
 
-        assertTrue(md.contains("| 545 | 900 | 195 / 84 / 88 |"), md);
+        assertTrue(md.contains("| 545 | 900 | 195 (64) / 84 / 88 |"), md);
         assertTrue(md.contains("| 60 | 140 | – / 12 / 5 |"), md);
     }
 

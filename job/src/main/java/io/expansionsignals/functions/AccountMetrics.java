@@ -26,6 +26,7 @@ final class AccountMetrics {
     private final Map<String, Counter> deadLetters = new HashMap<>();
     private long accounts;
     private Histogram flushMs;
+    private Histogram flushCpuMs;
     private int lastFlushAccounts;
 
     AccountMetrics(MetricGroup operatorGroup) {
@@ -48,6 +49,7 @@ final class AccountMetrics {
         group.gauge("account_cache_written_back", cache::writtenBack);
         group.gauge("account_cache_size", cache::size);
         flushMs = group.histogram("account_cache_flush_ms", new DescriptiveStatisticsHistogram(256));
+        flushCpuMs = group.histogram("account_cache_flush_cpu_ms", new DescriptiveStatisticsHistogram(256));
         group.gauge("account_cache_last_flush_accounts", () -> lastFlushAccounts);
     }
 
@@ -63,11 +65,19 @@ final class AccountMetrics {
         group.gauge("health_snapshots_superseded", snapshots::superseded);
     }
 
-    /** A flush before a barrier wrote {@code accounts} in {@code millis}: part of the checkpoint's synchronous time. */
-    void flushed(int accounts, long millis) {
+    /**
+     * A flush before a barrier wrote {@code accounts} in {@code millis} (wall clock: what the
+     * checkpoint waits), of which the task thread ran for {@code cpuMillis} (-1: not measured). Far
+     * less CPU than wall time means the thread waited for a core: a task manager short of CPU at
+     * the barrier, not a flush with too much to write.
+     */
+    void flushed(int accounts, long millis, long cpuMillis) {
         lastFlushAccounts = accounts;
         if (flushMs != null) {
             flushMs.update(millis);
+            if (cpuMillis >= 0) {
+                flushCpuMs.update(cpuMillis);
+            }
         }
     }
 
