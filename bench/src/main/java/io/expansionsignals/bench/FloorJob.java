@@ -1,5 +1,6 @@
 package io.expansionsignals.bench;
 
+import io.expansionsignals.config.ExpansionSignalsOptions;
 import io.expansionsignals.io.kafka.KafkaConnectors;
 import io.expansionsignals.workload.WorkloadTopics;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,8 @@ public final class FloorJob {
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(runPrefix + "floor")
+                // as the product's sinks name their transactions by default
+                .setTransactionNamingStrategy(ExpansionSignalsOptions.TRANSACTION_NAMING.defaultValue())
                 .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "floor source")
                 .keyBy(t -> t.f0, Types.STRING)

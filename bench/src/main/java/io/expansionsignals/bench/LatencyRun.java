@@ -259,6 +259,7 @@ public final class LatencyRun {
         WorkloadTopics in = topics(infra, prefix);
         CapturedWorkload workload = generate(infra, in, accounts, rate, measure);
         Map<String, Long> sentAt = new ConcurrentHashMap<>(workload.entries.size() * 2);
+        dump = DUMP_DIR == null ? null : java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         JobClient job = start(subject.build(prefix, in), "latency");
         Percentiles latencies = new Percentiles();
         AtomicBoolean stop = new AtomicBoolean();
@@ -280,6 +281,7 @@ public final class LatencyRun {
             reader.join();
             List<CheckpointSpans.Checkpoint> checkpoints = CheckpointSpans.between(measureFrom[0], last.startMillis());
             Benchmark.log("    %s: checkpoints while measured: %s", label, CheckpointSpans.summary(checkpoints));
+            writeDump(label, accounts, checkpoints);
             Percentiles durations = new Percentiles();
             checkpoints.forEach(c -> durations.add(c.durationMillis()));
             synchronized (latencies) {
@@ -365,6 +367,36 @@ public final class LatencyRun {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * Diagnostics: with {@code -Dbench.latency-dump=<dir>} each latency run writes every measured
+     * output's send, produce (its Kafka timestamp) and receive times, and its checkpoints, as CSV:
+     * which part of a slow output's latency was the job falling behind and which the commit.
+     */
+    private static final String DUMP_DIR = System.getProperty("bench.latency-dump");
+    private static java.util.List<String> dump;
+
+    private static void writeDump(String label, int accounts, List<CheckpointSpans.Checkpoint> checkpoints) {
+        if (DUMP_DIR == null || dump == null) {
+            return;
+        }
+        String name = (label.startsWith("product") ? "product" : "floor") + "-" + accounts;
+        try {
+            java.nio.file.Files.createDirectories(Path.of(DUMP_DIR));
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            lines.add("sent,produced,received,topic");
+            synchronized (dump) {
+                lines.addAll(dump);
+            }
+            java.nio.file.Files.write(Path.of(DUMP_DIR, name + "-outputs.csv"), lines);
+            java.util.List<String> cps = new java.util.ArrayList<>();
+            cps.add("start,duration,completed");
+            checkpoints.forEach(c -> cps.add(c.startMillis() + "," + c.durationMillis() + "," + c.completed()));
+            java.nio.file.Files.write(Path.of(DUMP_DIR, name + "-checkpoints.csv"), cps);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void readOutputs(Infra infra, String prefix, Subject subject, CapturedWorkload workload,
             Map<String, Long> sentAt, Percentiles latencies, AtomicBoolean stop,
             long[] measureFrom) {
@@ -387,6 +419,9 @@ public final class LatencyRun {
                     if (sent != null && sent >= measureFrom[0]) {
                         synchronized (latencies) {
                             latencies.add(received - sent);
+                        }
+                        if (dump != null) {
+                            dump.add(sent + "," + r.timestamp() + "," + received + "," + r.topic().substring(prefix.length()));
                         }
                     }
                 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rocksdb.CompressionType;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 
 /**
  * Every setting of the job, typed and described. Set them as {@code --key value} arguments or as
@@ -23,13 +24,21 @@ public final class ExpansionSignalsOptions {
             .withDescription("Consumer group of the input sources (offsets are checkpointed by Flink; this names them in Kafka).");
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = key("kafka.transactional-id-prefix").stringType()
             .defaultValue("expansion-signals")
-            .withDescription("Prefix of the exactly-once sinks' transactional ids; unique per job sharing a cluster. A start "
-                    + "without a savepoint or checkpoint probes, one broker round trip each, every id an earlier run used under "
-                    + "the same prefix: give a stateless redeploy a new one.");
+            .withDescription("Prefix of the exactly-once sinks' transactional ids; unique per job sharing a cluster. With "
+                    + "kafka.transaction-naming INCREMENTING a start without a savepoint or checkpoint probes, one broker round "
+                    + "trip each, every id an earlier run used under the same prefix: give such a redeploy a new one.");
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = key("kafka.transaction-timeout").durationType()
             .defaultValue(Duration.ofMinutes(10))
             .withDescription("Producer transaction timeout. Must exceed checkpoint interval + recovery time and must not "
                     + "exceed the broker's transaction.max.timeout.ms (15 min by default).");
+    public static final ConfigOption<TransactionNamingStrategy> TRANSACTION_NAMING = key("kafka.transaction-naming")
+            .enumType(TransactionNamingStrategy.class).defaultValue(TransactionNamingStrategy.POOLING)
+            .withDescription("How the exactly-once sinks name their transactions. POOLING (the default) reuses two or three "
+                    + "ids per sink subtask, and a start or restore finds the open transactions to abort with one "
+                    + "ListTransactions request (brokers 3.0+; the job's principal needs DESCRIBE on its transactional ids). "
+                    + "INCREMENTING, flink-connector-kafka 3.x's way, takes a new id for every sink subtask at every "
+                    + "checkpoint: the brokers keep each for transactional.id.expiration.ms (7 days by default), and a start "
+                    + "without state probes every id used before, one round trip each.");
     public static final ConfigOption<String> STARTING_OFFSETS = key("kafka.starting-offsets").stringType()
             .defaultValue("earliest")
             .withDescription("Where a source starts without a checkpoint: earliest, latest or committed.");
@@ -217,7 +226,7 @@ public final class ExpansionSignalsOptions {
     /** Every option, for argument validation and documentation. */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> all = new ArrayList<>(List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
-                TRANSACTION_TIMEOUT, STARTING_OFFSETS, VERIFY_TOPICS,
+                TRANSACTION_TIMEOUT, TRANSACTION_NAMING, STARTING_OFFSETS, VERIFY_TOPICS,
                 REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_AUTO_REGISTER, REGISTRY_RETRY_TIMEOUT,
                 REGISTRY_MISSING_ID_CACHE_TTL));
         all.addAll(topics());

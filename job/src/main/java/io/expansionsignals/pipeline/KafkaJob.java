@@ -114,7 +114,8 @@ public final class KafkaJob {
             registerOutputSchemas(config, registry);
         }
         KafkaConnectors kafka = new KafkaConnectors(bootstrap, config.kafkaProperties(), registry, config.get(GROUP_ID),
-                config.get(TRANSACTIONAL_ID_PREFIX), timeout, config.get(STARTING_OFFSETS), guarantee);
+                config.get(TRANSACTIONAL_ID_PREFIX), timeout, config.get(STARTING_OFFSETS), guarantee,
+                config.get(TRANSACTION_NAMING));
         WatermarkStrategy<DecodedRecord> wm = ExpansionSignalsPipeline.watermarks(config.get(OUT_OF_ORDERNESS), config.get(IDLENESS));
         List<DataStream<DecodedRecord>> inputs = List.of(
                 input(env, kafka, config.get(TOPIC_SUBSCRIPTIONS), SubscriptionEvent.class, settings, wm),

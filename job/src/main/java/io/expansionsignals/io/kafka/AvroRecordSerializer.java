@@ -2,14 +2,25 @@ package io.expansionsignals.io.kafka;
 
 import io.expansionsignals.io.registry.ConfluentAvroSerializer;
 import io.expansionsignals.io.registry.RegistrySettings;
+import java.util.List;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes an output record as Confluent-wire-format Avro, keyed by the bytes the key function picks. */
-public class AvroRecordSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
+/**
+ * Writes an output record as Confluent-wire-format Avro, keyed by the bytes the key function picks.
+ * Names its topic to the sink ({@link KafkaDatasetFacetProvider}): Flink's lineage reports it, and
+ * the pooled transaction naming needs it to find the sink's open transactions after a restart.
+ */
+public class AvroRecordSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T>,
+        KafkaDatasetFacetProvider {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -28,6 +39,11 @@ public class AvroRecordSerializer<T extends SpecificRecord> implements KafkaReco
     @Override
     public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
         serializer = new ConfluentAvroSerializer<>(type, topic, registry);
+    }
+
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.util.function.SerializableFunction;
@@ -32,9 +33,11 @@ public final class KafkaConnectors {
     private final Duration transactionTimeout;
     private final String startingOffsets;
     private final DeliveryGuarantee guarantee;
+    private final TransactionNamingStrategy transactionNaming;
 
     public KafkaConnectors(String bootstrapServers, Properties clientProperties, RegistrySettings registry, String groupId,
-            String transactionalIdPrefix, Duration transactionTimeout, String startingOffsets, DeliveryGuarantee guarantee) {
+            String transactionalIdPrefix, Duration transactionTimeout, String startingOffsets, DeliveryGuarantee guarantee,
+            TransactionNamingStrategy transactionNaming) {
         this.bootstrapServers = bootstrapServers;
         this.clientProperties = clientProperties;
         this.registry = registry;
@@ -43,6 +46,7 @@ public final class KafkaConnectors {
         this.transactionTimeout = transactionTimeout;
         this.startingOffsets = startingOffsets;
         this.guarantee = guarantee;
+        this.transactionNaming = transactionNaming;
     }
 
     public <T extends SpecificRecord> KafkaSource<DecodedRecord> source(String topic, Class<T> type, EngineSettings settings) {
@@ -92,7 +96,8 @@ public final class KafkaConnectors {
                 .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             // One prefix per sink: transactional ids must not collide between the job's sinks.
-            builder.setTransactionalIdPrefix(transactionalIdPrefix + "-" + topic);
+            builder.setTransactionalIdPrefix(transactionalIdPrefix + "-" + topic)
+                    .setTransactionNamingStrategy(transactionNaming);
         }
         return builder.build();
     }

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.junit.jupiter.api.Test;
 
 class KafkaConnectorsTest {
     private static KafkaConnectors connectors(Properties clientProperties, DeliveryGuarantee guarantee) {
         return new KafkaConnectors("localhost:9092", clientProperties, null, "group", "prefix", Duration.ofMinutes(10),
-                "earliest", guarantee);
+                "earliest", guarantee, TransactionNamingStrategy.POOLING);
     }
 
     @Test

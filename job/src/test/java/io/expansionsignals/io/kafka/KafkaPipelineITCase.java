@@ -38,6 +38,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -187,8 +189,14 @@ class KafkaPipelineITCase {
         }
     }
 
-    @Test
-    void killedMidStreamAndRestoredFromItsCheckpointItLosesAndDuplicatesNothing(@TempDir Path checkpoints) throws Exception {
+    /**
+     * Restores with the default transaction naming (POOLING); the killed run named its transactions
+     * either way, so a job started before the default changed switches on its next restore too.
+     */
+    @ParameterizedTest(name = "killed run's transaction naming: {0}")
+    @ValueSource(strings = {"POOLING", "INCREMENTING"})
+    void killedMidStreamAndRestoredFromItsCheckpointItLosesAndDuplicatesNothing(String killedRunNaming, @TempDir Path checkpoints)
+            throws Exception {
         Topics topics = newTopics();
         List<SubscriptionEvent> subs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -200,7 +208,7 @@ class KafkaPipelineITCase {
         Configuration retain = new Configuration();
         retain.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         retain.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
-        JobClient first = ReliabilityHarness.startJob(config(topics), retain);
+        JobClient first = ReliabilityHarness.startJob(config(topics, "--kafka.transaction-naming", killedRunNaming), retain);
         assertThat(read(topics.t("expansion-signals"), ExpansionSignal.class, 10, Duration.ofSeconds(60))).hasSize(10);
         // More input while the job runs; it dies before (some of) it is committed.
         produce(topics.t("usage-events"), UsageEvent.class, usageBurst(10, 20, 85_000));
