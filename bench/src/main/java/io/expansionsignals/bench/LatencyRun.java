@@ -260,7 +260,10 @@ public final class LatencyRun {
         CapturedWorkload workload = generate(infra, in, accounts, rate, measure);
         Map<String, Long> sentAt = new ConcurrentHashMap<>(workload.entries.size() * 2);
         dump = DUMP_DIR == null ? null : java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        JobClient job = start(subject.build(prefix, in), "latency");
+        times = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        StreamExecutionEnvironment env = subject.build(prefix, in);
+        long boundMillis = env.getCheckpointConfig().getCheckpointInterval() + 500; // the target: interval + 500 ms
+        JobClient job = start(env, "latency");
         Percentiles latencies = new Percentiles();
         AtomicBoolean stop = new AtomicBoolean();
         long[] measureFrom = {Long.MAX_VALUE};
@@ -282,6 +285,11 @@ public final class LatencyRun {
             List<CheckpointSpans.Checkpoint> checkpoints = CheckpointSpans.between(measureFrom[0], last.startMillis());
             Benchmark.log("    %s: checkpoints while measured: %s", label, CheckpointSpans.summary(checkpoints));
             writeDump(label, accounts, checkpoints);
+            long[] completions = checkpoints.stream().filter(CheckpointSpans.Checkpoint::completed)
+                    .mapToLong(c -> c.startMillis() + c.durationMillis()).toArray();
+            synchronized (times) {
+                Benchmark.log("    %s: %s", label, new LatencyAnatomy(times, completions, boundMillis).summary());
+            }
             Percentiles durations = new Percentiles();
             checkpoints.forEach(c -> durations.add(c.durationMillis()));
             synchronized (latencies) {
@@ -374,6 +382,8 @@ public final class LatencyRun {
      */
     private static final String DUMP_DIR = System.getProperty("bench.latency-dump");
     private static java.util.List<String> dump;
+    /** Send, produce and receive times of each measured output of the current run, for {@link LatencyAnatomy}. */
+    private static java.util.List<long[]> times = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     private static void writeDump(String label, int accounts, List<CheckpointSpans.Checkpoint> checkpoints) {
         if (DUMP_DIR == null || dump == null) {
@@ -420,6 +430,7 @@ public final class LatencyRun {
                         synchronized (latencies) {
                             latencies.add(received - sent);
                         }
+                        times.add(new long[] {sent, r.timestamp(), received});
                         if (dump != null) {
                             dump.add(sent + "," + r.timestamp() + "," + received + "," + r.topic().substring(prefix.length()));
                         }

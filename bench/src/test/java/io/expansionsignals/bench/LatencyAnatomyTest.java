@@ -1,0 +1,35 @@
+package io.expansionsignals.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LatencyAnatomyTest {
+    @Test
+    void splitsEachOutputIntoProducingAndBecomingVisibleAfterItsCheckpoint() {
+        long[] completions = {2_500, 4_500};
+        List<long[]> outputs = List.of(
+                new long[] {1_000, 1_050, 2_540}, // produced after 50 ms, visible 40 ms after the first completion
+                new long[] {2_100, 2_400, 4_560}, // produced late (after the barrier): visible 60 ms after the second
+                new long[] {2_200, 2_220, 4_530});
+        LatencyAnatomy a = new LatencyAnatomy(outputs, completions, 2_000);
+
+        assertEquals(50, a.producedP50());
+        assertEquals(300, a.producedP99());
+        assertEquals(40, a.visibleP50());
+        assertEquals(60, a.visibleP90());
+        assertEquals(100.0 * 2 / 3, a.shareOverBound(), 1e-9);
+        assertTrue(a.summary().contains("66.7 % over 2,000 ms"), a.summary());
+    }
+
+    @Test
+    void anOutputSeenBeforeAnyCompletedCheckpointAndOneWithoutAProduceTimeAreLeftOutOfThoseParts() {
+        LatencyAnatomy a = new LatencyAnatomy(List.of(new long[] {0, -1, 100}), new long[] {500}, 2_000);
+
+        assertEquals(-1, a.visibleP50());
+        assertEquals(-1, a.producedP50());
+        assertEquals(0, a.shareOverBound());
+    }
+}
