@@ -74,8 +74,10 @@ final class LatencyAnatomy {
     }
 
     String summary() {
-        return String.format(Locale.ROOT, "outputs produced p50 %d / p99 %d ms after their input was sent; visible p50 %d / "
-                + "p90 %d ms after the checkpoint that committed them completed; %.1f %% over %,d ms", producedP50(),
-                producedP99(), visibleP50(), visibleP90(), shareOverBound(), boundMillis);
+        String produced = producedP50() < 0 ? "outputs' produce times unknown"
+                : String.format(Locale.ROOT, "outputs produced p50 %d / p99 %d ms after their input was sent", producedP50(),
+                        producedP99());
+        return String.format(Locale.ROOT, "%s; visible p50 %d / p90 %d ms after the checkpoint that committed them completed; "
+                + "%.1f %% over %,d ms", produced, visibleP50(), visibleP90(), shareOverBound(), boundMillis);
     }
 }

@@ -10,9 +10,14 @@ import io.expansionsignals.workload.KafkaWorkloadSink;
 import io.expansionsignals.workload.WorkloadGenerator;
 import io.expansionsignals.workload.WorkloadSpec;
 import io.expansionsignals.workload.WorkloadTopics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -118,6 +123,11 @@ public final class LatencyRun {
          * @param sentAt send time of each input by eventId
          */
         Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload, Map<String, Long> sentAt);
+
+        /** When the job wrote this output (its Kafka timestamp, which the producer stamps), or -1 if unknown. */
+        default long producedAt(ConsumerRecord<byte[], byte[]> r) {
+            return r.timestamp();
+        }
     }
 
     private LatencyRun() {}
@@ -249,6 +259,11 @@ public final class LatencyRun {
                     Map<String, Long> sentAt) {
                 return r.timestamp(); // the input's Kafka timestamp, carried through as the record's timestamp
             }
+
+            @Override
+            public long producedAt(ConsumerRecord<byte[], byte[]> r) {
+                return -1; // its timestamp is the input's
+            }
         };
         return run(FLOOR, infra, accounts, fraction, rate, measure, floor);
     }
@@ -259,8 +274,8 @@ public final class LatencyRun {
         WorkloadTopics in = topics(infra, prefix);
         CapturedWorkload workload = generate(infra, in, accounts, rate, measure);
         Map<String, Long> sentAt = new ConcurrentHashMap<>(workload.entries.size() * 2);
-        dump = DUMP_DIR == null ? null : java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        times = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        dump = DUMP_DIR == null ? null : Collections.synchronizedList(new ArrayList<>());
+        times = Collections.synchronizedList(new ArrayList<>());
         StreamExecutionEnvironment env = subject.build(prefix, in);
         long boundMillis = env.getCheckpointConfig().getCheckpointInterval() + 500; // the target: interval + 500 ms
         JobClient job = start(env, "latency");
@@ -381,9 +396,9 @@ public final class LatencyRun {
      * which part of a slow output's latency was the job falling behind and which the commit.
      */
     private static final String DUMP_DIR = System.getProperty("bench.latency-dump");
-    private static java.util.List<String> dump;
+    private static List<String> dump;
     /** Send, produce and receive times of each measured output of the current run, for {@link LatencyAnatomy}. */
-    private static java.util.List<long[]> times = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private static List<long[]> times = Collections.synchronizedList(new ArrayList<>());
 
     private static void writeDump(String label, int accounts, List<CheckpointSpans.Checkpoint> checkpoints) {
         if (DUMP_DIR == null || dump == null) {
@@ -391,19 +406,19 @@ public final class LatencyRun {
         }
         String name = (label.startsWith("product") ? "product" : "floor") + "-" + accounts;
         try {
-            java.nio.file.Files.createDirectories(Path.of(DUMP_DIR));
-            java.util.List<String> lines = new java.util.ArrayList<>();
+            Files.createDirectories(Path.of(DUMP_DIR));
+            List<String> lines = new ArrayList<>();
             lines.add("sent,produced,received,topic");
             synchronized (dump) {
                 lines.addAll(dump);
             }
-            java.nio.file.Files.write(Path.of(DUMP_DIR, name + "-outputs.csv"), lines);
-            java.util.List<String> cps = new java.util.ArrayList<>();
+            Files.write(Path.of(DUMP_DIR, name + "-outputs.csv"), lines);
+            List<String> cps = new ArrayList<>();
             cps.add("start,duration,completed");
             checkpoints.forEach(c -> cps.add(c.startMillis() + "," + c.durationMillis() + "," + c.completed()));
-            java.nio.file.Files.write(Path.of(DUMP_DIR, name + "-checkpoints.csv"), cps);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.write(Path.of(DUMP_DIR, name + "-checkpoints.csv"), cps);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -430,9 +445,10 @@ public final class LatencyRun {
                         synchronized (latencies) {
                             latencies.add(received - sent);
                         }
-                        times.add(new long[] {sent, r.timestamp(), received});
+                        long produced = subject.producedAt(r);
+                        times.add(new long[] {sent, produced, received});
                         if (dump != null) {
-                            dump.add(sent + "," + r.timestamp() + "," + received + "," + r.topic().substring(prefix.length()));
+                            dump.add(sent + "," + produced + "," + received + "," + r.topic().substring(prefix.length()));
                         }
                     }
                 }

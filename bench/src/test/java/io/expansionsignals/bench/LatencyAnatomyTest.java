@@ -21,6 +21,7 @@ class LatencyAnatomyTest {
         assertEquals(40, a.visibleP50());
         assertEquals(60, a.visibleP90());
         assertEquals(100.0 * 2 / 3, a.shareOverBound(), 1e-9);
+        assertTrue(a.summary().startsWith("outputs produced p50 50 / p99 300 ms"), a.summary());
         assertTrue(a.summary().contains("66.7 % over 2,000 ms"), a.summary());
     }
 
@@ -31,5 +32,6 @@ class LatencyAnatomyTest {
         assertEquals(-1, a.visibleP50());
         assertEquals(-1, a.producedP50());
         assertEquals(0, a.shareOverBound());
+        assertTrue(a.summary().startsWith("outputs' produce times unknown; visible p50 -1"), a.summary());
     }
 }
