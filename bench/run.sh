@@ -13,7 +13,7 @@ CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 # Fixed heap (-Xms = -Xmx): a growing heap adds noise between variants. BENCH_HEAP=12g for 1 M
 # accounts: the domain ceiling and the HashMap variant hold every account on the heap.
 HEAP=${BENCH_HEAP:-4g}
-# The parallel collector, as deploy/k8s runs the task managers (change 17 in docs/performance.md);
+# The parallel collector, as deploy/k8s runs the task managers (change 17 in docs/performance-history.md);
 # BENCH_GC=-XX:+UseG1GC measures the JVM's default instead.
 GC=${BENCH_GC:--XX:+UseParallelGC}
 # Transparent huge pages for the heap, as deploy/k8s runs the task managers (change 32);

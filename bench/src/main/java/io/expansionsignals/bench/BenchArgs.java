@@ -19,7 +19,7 @@ import java.util.List;
  *     last, and the ratio to the floor is also given round by round and as the median of all ({@link Rounds}).
  *     A job's code is compiled over its first rounds (at 1 M accounts the product row paid 12.7 / 9.1 / 7.6 / 3.7 /
  *     2.7 µs of compilation per event in rounds 1–5, the floor 10.2 / 6.0 / 5.9 / 2.4 / 1.8), and a task manager
- *     that runs one job for days does not pay that (five rounds since change 39 of docs/performance.md, three before)
+ *     that runs one job for days does not pay that (five rounds since change 39 of docs/performance-history.md, three before)
  * @param laterFrom the share of each Flink row's input after which a second rate is taken: the rate once the
  *     simulated customer base is established (its onboarding brings milestone timer bursts and more outputs)
  * @param out directory for latest.md, latest.csv and latest.png

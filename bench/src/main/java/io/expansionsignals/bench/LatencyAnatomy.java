@@ -12,7 +12,7 @@ import java.util.Locale;
  *
  * <p>Why it matters: an output produced just after a barrier waits a whole interval for the next
  * checkpoint, so the slowest outputs take about interval + that checkpoint's duration + the time
- * to visibility (docs/performance.md, "What the p99 is made of"). This line shows which of the
+ * to visibility (docs/performance.md, "What limits the latency"). This line shows which of the
  * three parts a run's tail came from.
  */
 final class LatencyAnatomy {

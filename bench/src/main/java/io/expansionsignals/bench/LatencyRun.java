@@ -77,7 +77,7 @@ public final class LatencyRun {
      * checkpoints measured (of its slowest subtask), ms, -1 where unknown: the work before the
      * barrier (the product's account cache flush; the floor has none) and the CPU the task thread
      * spent on it, then the synchronous and asynchronous parts of its snapshot. Every task after
-     * it waits for the first, and the checkpoint for all three (docs/performance.md, "Why the
+     * it waits for the first, and the checkpoint for all three (docs/performance-history.md, "Why the
      * latency tail"); a flush far longer than its CPU waited for a core.
      */
     public record KeyedPath(long flushP50, long flushCpuP50, long syncP50, long asyncP50) {

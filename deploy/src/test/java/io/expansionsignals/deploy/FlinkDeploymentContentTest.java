@@ -50,7 +50,7 @@ class FlinkDeploymentContentTest {
         expected.put("high-availability.type", "kubernetes");
         expected.put("restart-strategy.type", "exponential-delay");
         expected.put("pipeline.generic-types", "false");
-        expected.put("env.java.opts.taskmanager", "-XX:+UseParallelGC -XX:+UseTransparentHugePages"); // docs/performance.md, changes 17 and 32
+        expected.put("env.java.opts.taskmanager", "-XX:+UseParallelGC -XX:+UseTransparentHugePages"); // docs/performance-history.md, changes 17 and 32
         expected.put("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         expected.put("metrics.reporter.prom.port", "9249");
         expected.put("state.backend.rocksdb.metrics.estimate-live-data-size", "true");

@@ -81,7 +81,7 @@ final class ClusterConfig {
         settings.put("heartbeat.timeout", "5000");
 
         // The task managers' JVM options, as deploy/k8s/base sets them (changes 17 and 32 in
-        // docs/performance.md). Only flink-dist's bash scripts read env.java.opts.*;
+        // docs/performance-history.md). Only flink-dist's bash scripts read env.java.opts.*;
         // FlinkJvmLauncher does what they do.
         settings.put(TASK_MANAGER_JAVA_OPTS, "-XX:+UseParallelGC -XX:+UseTransparentHugePages");
 

@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code HashMap} of n entries is a table and n nodes besides the map; this is the map and two
  * arrays, however many entries. Why it matters: every changed account is encoded at the checkpoint
  * barrier, long after its objects left the CPU's caches, and that walk is mostly waiting on
- * memory, one wait per object reached (docs/performance.md, changes 41 and 43).
+ * memory, one wait per object reached (docs/performance-history.md, changes 41 and 43).
  *
  * <p>Look-ups scan the keys, comparing references first: names are kept as {@link SharedNames},
  * so the key asked for is usually the very instance stored. The account state's maps hold a

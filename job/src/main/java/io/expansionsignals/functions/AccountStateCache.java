@@ -273,7 +273,7 @@ final class AccountStateCache {
      * close to the order their objects lie in the heap, and the encoding is mostly waiting on memory.
      * Then the bytes are written in the backend's key order: a RocksDB memtable insert next to the
      * previous one is cheaper than one at a random place, and so is the memtable's flush at the
-     * checkpoint that follows (candidate 14 and change 38 in docs/performance.md).
+     * checkpoint that follows (candidate 14 and change 38 in docs/performance-history.md).
      */
     private void flushInKeyOrder() throws IOException {
         if (batch.length < dirty) {

@@ -15,7 +15,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * and period, and sends the sums on at each watermark, before each checkpoint barrier and at the
  * end of the input: the local half of a local-global aggregation. Each movement used to cross to
  * the portfolio task twice (under its segment and under ALL) and cost a read and a write of that
- * task's state there; now a few sums per watermark do (docs/performance.md, change 37).
+ * task's state there; now a few sums per watermark do (docs/performance-history.md, change 37).
  *
  * <p>Nothing is held across a watermark, so a movement reaches the portfolio metrics on the same
  * side of every watermark as before and closes (or corrects) the same period; nothing is held

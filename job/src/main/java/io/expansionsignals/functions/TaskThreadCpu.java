@@ -6,7 +6,7 @@ import java.lang.management.ThreadMXBean;
 /**
  * CPU time of the calling thread, for telling work from waiting: a flush before the barrier that
  * took 300 ms on the wall clock but 100 ms of CPU spent two thirds of its time waiting for a core
- * (docs/performance.md, "Where a checkpoint's time goes, part by part").
+ * (docs/performance-history.md, candidate 37).
  */
 final class TaskThreadCpu {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

@@ -22,7 +22,7 @@ import org.apache.avro.specific.SpecificData;
  * with a reader planned once per schema: the counterpart of {@link CompiledDatumWriter}. Avro's
  * {@code SpecificDatumReader} goes through a resolving decoder and decides every field's string
  * class, record class and logical-type conversion through hash maps for every record; this is
- * what the job's shuffle pays on each input event in the keyed task (docs/performance.md,
+ * what the job's shuffle pays on each input event in the keyed task (docs/performance-history.md,
  * change 35).
  *
  * <p>Only for bytes of this exact schema: records from a topic are read with Avro's resolving

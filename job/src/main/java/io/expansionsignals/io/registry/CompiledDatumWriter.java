@@ -24,7 +24,7 @@ import org.apache.avro.specific.SpecificData;
  * name, through hash maps) and logical-type conversion (by the value's class) anew for every
  * record. The job encodes every output it emits (0.7 per input event at 1 M accounts); on the
  * engine's own outputs this writer with a buffered encoder takes 0.90 µs per record against 1.50 µs
- * (JMH {@code outputEncoding}; docs/performance.md, change 23).
+ * (JMH {@code outputEncoding}; docs/performance-history.md, change 23).
  *
  * <p>A union branch is chosen by the value's Java class, in the branches' order; a value matching
  * no branch, or null where the schema has no null, fails as Avro's writer does, naming the field.

@@ -20,7 +20,7 @@ import org.apache.flink.formats.avro.utils.DataOutputEncoder;
  * and decoder. The bytes are the ones Flink's {@code AvroSerializer} writes; what differs is the cost: that one
  * resolves each field's type, string class and logical-type conversion through Avro's generic
  * datum reader and writer on every record. Every input event crosses the shuffle to the account
- * operator once, so this is paid per event on both sides (docs/performance.md, change 35).
+ * operator once, so this is paid per event on both sides (docs/performance-history.md, change 35).
  *
  * <p>For records in flight between tasks, not for state: its snapshot accepts only the same
  * schema, where Flink's {@code AvroSerializer} would migrate. An unaligned checkpoint taken with
