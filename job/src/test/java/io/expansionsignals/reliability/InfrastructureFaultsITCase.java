@@ -34,9 +34,8 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Outages of what the job depends on, with the real broker and registry: the broker restarting
@@ -47,19 +46,8 @@ import org.junit.jupiter.api.Test;
  */
 class InfrastructureFaultsITCase {
     private static final int ACCOUNTS = 20;
-    private static ReliabilityHarness h;
-
-    @BeforeAll
-    static void start() throws Exception {
-        h = ReliabilityHarness.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
+    @RegisterExtension
+    static final ReliabilityHarness h = ReliabilityHarness.perTestClass();
 
     private static void subscribe(Topics topics, List<String> accounts) throws Exception {
         h.produce(topics.t("subscription-events"), SubscriptionEvent.class, Workload.created(accounts));

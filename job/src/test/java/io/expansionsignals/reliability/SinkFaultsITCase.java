@@ -23,9 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults inside the Flink runtime, injected by wrapping the job's real exactly-once Kafka sink for
@@ -35,19 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class SinkFaultsITCase {
     private static final int ACCOUNTS = 30;
-    private static ReliabilityHarness h;
-
-    @BeforeAll
-    static void start() throws Exception {
-        h = ReliabilityHarness.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
+    @RegisterExtension
+    static final ReliabilityHarness h = ReliabilityHarness.perTestClass();
 
     /** Subscriptions in and processed, so every later usage event meets a known plan. */
     private static List<String> subscribed(Topics topics, JobConfig config) throws Exception {

@@ -34,9 +34,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,19 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpgradeAndStateITCase {
     private static final int ACCOUNTS = 20;
-    private static ReliabilityHarness h;
-
-    @BeforeAll
-    static void start() throws Exception {
-        h = ReliabilityHarness.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
+    @RegisterExtension
+    static final ReliabilityHarness h = ReliabilityHarness.perTestClass();
 
     private static void assertNoDeadLetters(Topics topics) {
         assertThat(h.read(topics.t("dead-letters"), DeadLetter.class, 1, Duration.ofSeconds(2))).isEmpty();

@@ -30,6 +30,9 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -55,36 +58,65 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * per-test topics, the production job ({@link KafkaJob}) on a MiniCluster, Confluent-wire-format
  * input, read_committed output, and the clean-run expectation computed by the pure engine.
  */
-public final class ReliabilityHarness implements AutoCloseable {
+public final class ReliabilityHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final List<String> TOPIC_NAMES = List.of("subscription-events", "usage-events", "engagement-events",
             "expansion-signals", "churn-risk-signals", "account-health", "mrr-movements", "portfolio-metrics", "dead-letters",
             "plan-catalog");
     private static final AtomicInteger RUN = new AtomicInteger();
 
-    public final EmbeddedKafka kafka;
-    public final EmbeddedSchemaRegistry registry;
+    /** Null until started: by {@link #start()}, or before a test class's first test as its extension. */
+    public EmbeddedKafka kafka;
+    public EmbeddedSchemaRegistry registry;
 
-    private ReliabilityHarness(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry) {
-        this.kafka = kafka;
-        this.registry = registry;
-    }
+    private ReliabilityHarness() {}
 
     public static ReliabilityHarness start() throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start();
+        ReliabilityHarness h = new ReliabilityHarness();
+        h.open();
+        return h;
+    }
+
+    /**
+     * A harness that one test class shares, started before its first test and closed after its
+     * last: {@code @RegisterExtension static final ReliabilityHarness h = ReliabilityHarness.perTestClass();}
+     */
+    public static ReliabilityHarness perTestClass() {
+        return new ReliabilityHarness();
+    }
+
+    private void open() throws Exception {
+        EmbeddedKafka started = EmbeddedKafka.start();
         try {
-            return new ReliabilityHarness(kafka, EmbeddedSchemaRegistry.start());
+            registry = EmbeddedSchemaRegistry.start();
         } catch (RuntimeException e) {
-            kafka.close();
+            started.close();
             throw e;
         }
+        kafka = started;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
     }
 
     @Override
     public void close() throws Exception {
         try {
-            registry.close();
+            if (registry != null) {
+                registry.close();
+            }
         } finally {
-            kafka.close();
+            if (kafka != null) {
+                kafka.close();
+            }
+            registry = null;
+            kafka = null;
         }
     }
 

@@ -35,9 +35,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,24 +49,17 @@ import org.junit.jupiter.api.io.TempDir;
  * job was killed mid-stream with nothing lost and nothing duplicated.
  */
 class KafkaPipelineITCase {
-    private static ReliabilityHarness h;
+    @RegisterExtension
+    static final ReliabilityHarness h = ReliabilityHarness.perTestClass();
     private static EmbeddedKafka kafka;
     private static EmbeddedSchemaRegistry registry;
     /** Event times a few days ago so nothing is "far in the future" and the month is known. */
     private static final Instant BASE = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
 
     @BeforeAll
-    static void start() throws Exception {
-        h = ReliabilityHarness.start();
+    static void start() {
         kafka = h.kafka;
         registry = h.registry;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
     }
 
     private Topics newTopics() throws Exception {

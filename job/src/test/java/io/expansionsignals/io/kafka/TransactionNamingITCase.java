@@ -23,9 +23,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How many transactional ids the exactly-once sinks leave on the broker, which keeps each one for
@@ -37,19 +36,8 @@ class TransactionNamingITCase {
     /** Ids POOLING may use: per sink subtask one in the open transaction, one being committed, one spare. */
     private static final int POOLED_IDS = 6 * 2 * 3;
     private static final Instant BASE = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
-    private static ReliabilityHarness h;
-
-    @BeforeAll
-    static void start() throws Exception {
-        h = ReliabilityHarness.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
+    @RegisterExtension
+    static final ReliabilityHarness h = ReliabilityHarness.perTestClass();
 
     @Test
     void pooledTransactionalIdsStayAFewPerSinkSubtaskCheckpointAfterCheckpoint() throws Exception {
