@@ -30,9 +30,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,6 +49,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Shared plumbing of the Kafka integration and fault tests: one real broker and one real registry,
@@ -64,17 +64,11 @@ public final class ReliabilityHarness implements AutoCloseable, BeforeAllCallbac
             "plan-catalog");
     private static final AtomicInteger RUN = new AtomicInteger();
 
-    /** Null until started: by {@link #start()}, or before a test class's first test as its extension. */
+    /** Null outside a test class's run: started before its first test, closed after its last. */
     public EmbeddedKafka kafka;
     public EmbeddedSchemaRegistry registry;
 
     private ReliabilityHarness() {}
-
-    public static ReliabilityHarness start() throws Exception {
-        ReliabilityHarness h = new ReliabilityHarness();
-        h.open();
-        return h;
-    }
 
     /**
      * A harness that one test class shares, started before its first test and closed after its

@@ -14,8 +14,6 @@ import io.expansionsignals.schema.Segment;
 import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.SubscriptionEventType;
 import io.expansionsignals.schema.UsageEvent;
-import io.expansionsignals.testutils.EmbeddedKafka;
-import io.expansionsignals.testutils.EmbeddedSchemaRegistry;
 import io.expansionsignals.testutils.Events;
 import io.expansionsignals.testutils.IndependentConfluentReader;
 import io.expansionsignals.testutils.ReliabilityHarness;
@@ -35,7 +33,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,16 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaPipelineITCase {
     @RegisterExtension
     static final ReliabilityHarness h = ReliabilityHarness.perTestClass();
-    private static EmbeddedKafka kafka;
-    private static EmbeddedSchemaRegistry registry;
     /** Event times a few days ago so nothing is "far in the future" and the month is known. */
     private static final Instant BASE = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
-
-    @BeforeAll
-    static void start() {
-        kafka = h.kafka;
-        registry = h.registry;
-    }
 
     private Topics newTopics() throws Exception {
         return h.newTopics("it");
@@ -98,9 +87,9 @@ class KafkaPipelineITCase {
         produce(topics.t("engagement-events"), EngagementEvent.class, List.of(Events.activeUsers("beta", 10, at(3))));
         // hostile input: every kind of record that must end in dead letters, not in state
         byte[] garbage = {1, 2, 3, 4, 5, 6, 7};
-        kafka.send(topics.t("usage-events"), "acme".getBytes(StandardCharsets.UTF_8), garbage);
+        h.kafka.send(topics.t("usage-events"), "acme".getBytes(StandardCharsets.UTF_8), garbage);
         byte[] unknownId = {0, 0, 0x0f, 0x42, 0x3f, 2, 4};
-        kafka.send(topics.t("usage-events"), "acme".getBytes(StandardCharsets.UTF_8), unknownId);
+        h.kafka.send(topics.t("usage-events"), "acme".getBytes(StandardCharsets.UTF_8), unknownId);
         produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(
                 subscription("acme", SubscriptionEventType.PLAN_CHANGED, at(4)).setPlanId("starter").setAmountMinor(-5).build(),
                 subscription("acme", SubscriptionEventType.PLAN_CHANGED, at(4)).setPlanId("starter").setCurrency("XXX").build()));
@@ -134,8 +123,8 @@ class KafkaPipelineITCase {
                     .containsExactlyInAnyOrder("acme NEW 4900", "beta NEW 4900");
 
             // A consumer that knows only the documented wire format decodes our signals.
-            IndependentConfluentReader independent = new IndependentConfluentReader(registry.url());
-            ConsumerRecord<byte[], byte[]> raw = kafka.readCommitted(topics.t("expansion-signals"), 3, Duration.ofSeconds(10)).get(0);
+            IndependentConfluentReader independent = new IndependentConfluentReader(h.registry.url());
+            ConsumerRecord<byte[], byte[]> raw = h.kafka.readCommitted(topics.t("expansion-signals"), 3, Duration.ofSeconds(10)).get(0);
             GenericRecord decoded = independent.read(raw.value());
             assertThat(decoded.get("accountId").toString()).isEqualTo(new String(raw.key(), StandardCharsets.UTF_8));
             assertThat(decoded.get("signalId").toString()).isIn(signals.stream().map(ExpansionSignal::getSignalId).toList());
