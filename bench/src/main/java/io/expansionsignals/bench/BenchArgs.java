@@ -10,7 +10,10 @@ import java.util.List;
  * @param events input records per account count (the generator finishes its last step, so slightly more)
  * @param accounts account counts to scale over
  * @param latencyFractions shares of the sustained RocksDB rate the latency runs send at, one run each (the input-rate
- *     axis); empty skips latency
+ *     axis); empty skips them
+ * @param latencyRates fixed rates in ev/s the latency runs also send at, the same at every account count (default
+ *     30,000, below the live rate at 1 M accounts in runs 34-37): the share rows move with the sustained rate the
+ *     run measured, these compare runs and scales at equal load; empty ({@code --latency-rates 0}) skips them
  * @param liveBase whether that sustained rate is the live one, measured first with inputs arriving faster than the job
  *     takes them (default), or the catch-up rate on the pre-loaded backlog ({@code --latency-base catch-up})
  * @param latencySeconds how long latency is measured, after a few seconds of ramp-up
@@ -26,7 +29,8 @@ import java.util.List;
  * @param compareLinger also run RocksDB + EO with the sinks' old 5 ms linger, for a before/after in one run
  * @param variants which rows to measure (see {@link #ALL_VARIANTS}); all by default, a subset to profile one
  */
-public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, boolean liveBase,
+public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, List<Integer> latencyRates,
+        boolean liveBase,
         int latencySeconds, boolean warmUp, int rounds, double laterFrom, Path out, boolean compareLinger, List<String> variants) {
     /** Row names for {@code --variants}: the three baselines and the product variants. */
     public static final List<String> ALL_VARIANTS = List.of("transport", "domain", "floor", "ROCKSDB_EO", "HASHMAP_EO",
@@ -41,6 +45,7 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
         long events = 1_000_000;
         List<Integer> accounts = List.of(10_000, 100_000);
         List<Double> fractions = List.of(0.35, 0.7);
+        List<Integer> rates = List.of(30_000);
         boolean liveBase = true;
         int seconds = 30;
         boolean warmUp = true;
@@ -56,6 +61,7 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
                 case "--events" -> { events = Long.parseLong(v.replace("_", "")); i++; }
                 case "--accounts" -> { accounts = ints(v); i++; }
                 case "--latency-fraction", "--latency-fractions" -> { fractions = fractions(v); i++; }
+                case "--latency-rate", "--latency-rates" -> { rates = rates(v); i++; }
                 case "--latency-base" -> { liveBase = latencyBase(v); i++; }
                 case "--latency-seconds" -> { seconds = Integer.parseInt(v); i++; }
                 case "--no-warm-up" -> warmUp = false;
@@ -66,12 +72,13 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
                 case "--variants" -> { variants = variants(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
                         + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.35,0.7]"
+                        + " [--latency-rates 30000]"
                         + " [--latency-base live|catch-up] [--latency-seconds 30] [--no-warm-up] [--rounds 5] [--later-from 0.3] [--compare-linger]"
                         + " [--out dir]"
                         + " [--variants " + String.join(",", ALL_VARIANTS) + "]");
             }
         }
-        return new BenchArgs(events, accounts, fractions, liveBase, seconds, warmUp, rounds, laterFrom, out, compareLinger,
+        return new BenchArgs(events, accounts, fractions, rates, liveBase, seconds, warmUp, rounds, laterFrom, out, compareLinger,
                 variants);
     }
 
@@ -119,6 +126,28 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
                 throw new IllegalArgumentException("latency fraction must be in (0, 1], was " + s.trim());
             }
             out.add(f);
+        }
+        out.sort(null);
+        return List.copyOf(out);
+    }
+
+    /** Comma-separated rates in ev/s (30000, 30k), ascending in the result; a single 0 means none. */
+    static List<Integer> rates(String csv) {
+        List<Integer> out = new ArrayList<>();
+        List<Integer> asked;
+        try {
+            asked = ints(csv == null ? "" : csv);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--latency-rates must be rates in ev/s (30000 or 30k), was " + csv, e);
+        }
+        for (int rate : asked) {
+            if (rate == 0 && !csv.contains(",")) {
+                return List.of();
+            }
+            if (rate <= 0) {
+                throw new IllegalArgumentException("--latency-rates must be positive rates in ev/s, was " + csv);
+            }
+            out.add(rate);
         }
         out.sort(null);
         return List.copyOf(out);

@@ -48,7 +48,17 @@ public final class Benchmark {
                             Report.find(rows, accounts, ProductJob.Variant.ROCKSDB_EO.label), args);
                     capacities.add(capacity);
                     for (double fraction : args.latencyFractions()) {
-                        latency(infra, work, accounts, fraction, capacity.base(), args, latencies);
+                        double rate = Long.getLong("bench.latency-rate", 0) > 0 ? Long.getLong("bench.latency-rate")
+                                : capacity.base() * fraction;
+                        log("latency at %.0f %% of %,.0f ev/s = %,.0f ev/s for %d s", fraction * 100, capacity.base(), rate,
+                                args.latencySeconds());
+                        latency(infra, work, accounts, fraction, rate, args, latencies);
+                    }
+                }
+                if (args.runs("ROCKSDB_EO")) {
+                    for (int rate : args.latencyRates()) {
+                        log("latency at a fixed %,d ev/s for %d s", rate, args.latencySeconds());
+                        latency(infra, work, accounts, LatencyRun.Result.FIXED_RATE, rate, args, latencies);
                     }
                 }
                 write(args.out(), rows, latencies, capacities, rounds); // after each point: a later failure keeps what was measured
@@ -76,14 +86,16 @@ public final class Benchmark {
         return new LatencyRun.Capacity(accounts, catchUp.eventsPerSecond(), live);
     }
 
-    /** Latency of the product, then of the framework floor, at one share of the product's sustained rate. */
-    private static void latency(Infra infra, Path work, int accounts, double fraction, double sustained, BenchArgs args,
+    /**
+     * Latency of the product, then of the framework floor, at {@code rate}: a share {@code fraction} of the product's
+     * sustained rate, or a fixed rate ({@link LatencyRun.Result#FIXED_RATE}). Experiments:
+     * -Dbench.latency-rate=&lt;ev/s&gt; puts every share row at that rate, to compare settings at equal load.
+     */
+    private static void latency(Infra infra, Path work, int accounts, double fraction, double rate, BenchArgs args,
             List<LatencyRun.Result> latencies) throws Exception {
-        // Experiments: -Dbench.latency-rate=<ev/s> fixes the rate, to compare settings at equal load.
-        double rate = Long.getLong("bench.latency-rate", 0) > 0 ? Long.getLong("bench.latency-rate") : sustained * fraction;
-        log("latency at %.0f %% of %,.0f ev/s = %,.0f ev/s for %d s", fraction * 100, sustained, rate, args.latencySeconds());
         Duration measure = Duration.ofSeconds(args.latencySeconds());
-        String dir = accounts + "-" + Math.round(fraction * 100);
+        String dir = accounts + "-" + (fraction == LatencyRun.Result.FIXED_RATE ? Math.round(rate) + "evs"
+                : Math.round(fraction * 100) + "pct");
         LatencyRun.Result r = LatencyRun.product(infra, accounts, fraction, rate, measure, work.resolve("latency-" + dir));
         log("  product: p50 %d ms, p99 %d ms over %,d signals (achieved %,.0f ev/s)", r.p50(), r.p99(), r.samples(),
                 r.achievedRate());

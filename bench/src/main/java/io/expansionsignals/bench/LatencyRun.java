@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Properties;
@@ -60,6 +61,25 @@ public final class LatencyRun {
      */
     public record Result(String variant, int accounts, double fraction, double targetRate, double achievedRate, int samples,
             long p50, long p99, long checkpointP50, long checkpointMax, KeyedPath keyed) {
+        /** {@code fraction} of a run at a fixed rate ({@code --latency-rates}): its load is {@link #targetRate} alone. */
+        public static final double FIXED_RATE = 0;
+
+        /** Sent at a rate given in ev/s, the same at every account count, not at a share of the sustained rate. */
+        public boolean atFixedRate() {
+            return fraction == FIXED_RATE;
+        }
+
+        /** The load as the reports name it: "70 %" of the sustained rate, or "30,000 ev/s". */
+        public String load() {
+            return atFixedRate() ? String.format(Locale.ROOT, "%,.0f ev/s", targetRate)
+                    : String.format(Locale.ROOT, "%.0f %%", fraction * 100);
+        }
+
+        /** The same load: the same share, or the same fixed rate. */
+        public boolean sameLoad(Result other) {
+            return fraction == other.fraction && (!atFixedRate() || targetRate == other.targetRate);
+        }
+
         public Result(String variant, int accounts, double fraction, double targetRate, double achievedRate, int samples,
                 long p50, long p99, long checkpointP50, long checkpointMax) {
             this(variant, accounts, fraction, targetRate, achievedRate, samples, p50, p99, checkpointP50, checkpointMax,

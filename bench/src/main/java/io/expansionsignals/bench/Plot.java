@@ -40,16 +40,18 @@ public final class Plot {
         }
         panel(g, 60, "throughput (events/s) vs accounts", throughput);
         Map<String, List<double[]>> latency = new LinkedHashMap<>();
-        double top = latencies.stream().mapToDouble(LatencyRun.Result::fraction).max().orElse(0);
+        double top = latencies.stream().filter(r -> !r.atFixedRate()).mapToDouble(LatencyRun.Result::fraction).max()
+                .orElse(-1);
         for (LatencyRun.Result r : latencies) {
             String job = r.variant().equals(LatencyRun.FLOOR) ? "floor" : "product";
-            String load = String.format(java.util.Locale.ROOT, " at %.0f %%", r.fraction() * 100);
-            // the product's p99 at every load; its p50 and the floor's p99 at the highest load only
+            String load = " at " + r.load();
+            // the product's p99 at every load; its p50 and the floor's p99 at the highest share only
             boolean product = job.equals("product");
-            if (product || r.fraction() == top) {
+            boolean highestShare = !r.atFixedRate() && r.fraction() == top;
+            if (product || highestShare) {
                 latency.computeIfAbsent(job + " p99" + load, k -> new ArrayList<>()).add(new double[] {r.accounts(), r.p99()});
             }
-            if (product && r.fraction() == top) {
+            if (product && highestShare) {
                 latency.computeIfAbsent(job + " p50" + load, k -> new ArrayList<>()).add(new double[] {r.accounts(), r.p50()});
             }
         }

@@ -45,11 +45,11 @@ public final class Report {
             b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (LatencyRun.Result r : latencies) {
                 LatencyRun.Result floor = latencies.stream().filter(f -> f.variant().equals(LatencyRun.FLOOR)
-                        && f.accounts() == r.accounts() && f.fraction() == r.fraction()).findFirst().orElse(null);
+                        && f.accounts() == r.accounts() && f.sameLoad(r)).findFirst().orElse(null);
                 String vsFloor = floor == null || r == floor || floor.p99() <= 0 ? "–"
                         : String.format(Locale.ROOT, "%.2f", (double) r.p99() / floor.p99());
-                b.append(String.format(Locale.ROOT, "| %,d | %s | %.0f %% | %,.0f | %,.0f | %,d | %d | %d | %s | %d | %d | %s / %s / %s |%n",
-                        r.accounts(), r.variant(), r.fraction() * 100, r.targetRate(), r.achievedRate(), r.samples(), r.p50(),
+                b.append(String.format(Locale.ROOT, "| %,d | %s | %s | %,.0f | %,.0f | %,d | %d | %d | %s | %d | %d | %s / %s / %s |%n",
+                        r.accounts(), r.variant(), load(r, capacities), r.targetRate(), r.achievedRate(), r.samples(), r.p50(),
                         r.p99(), vsFloor, r.checkpointP50(), r.checkpointMax(), beforeBarrier(r.keyed()),
                         millis(r.keyed().syncP50()), millis(r.keyed().asyncP50())));
             }
@@ -71,14 +71,17 @@ public final class Report {
     public static String csv(List<Measurement> rows, List<LatencyRun.Result> latencies, Rounds rounds) {
         StringBuilder b = new StringBuilder("accounts,variant,events,seconds,cpu_seconds,events_per_s,events_per_cpu_s,"
                 + "checkpoint_ms,checkpoint_bytes,savepoint_bytes,live_accounts,state_bytes_per_live_account,latency_p50_ms,"
-                + "latency_p99_ms,later_events_per_s,vs_floor_median_of_rounds\n");
+                + "latency_p99_ms,later_events_per_s,vs_floor_median_of_rounds,fixed_rate_events_per_s,fixed_rate_latency_p50_ms,"
+                + "fixed_rate_latency_p99_ms\n");
         for (Measurement m : rows) {
             LatencyRun.Result l = latency(latencies, m.accounts(), m.variant());
-            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%d,%.0f,%d,%d,%.0f,%.3f%n", m.accounts(),
+            LatencyRun.Result fixed = atFixedRate(latencies, m.accounts(), m.variant());
+            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.3f,%.0f,%.0f,%d,%d,%d,%d,%.0f,%d,%d,%.0f,%.3f,%.0f,%d,%d%n", m.accounts(),
                     m.variant(), m.events(), m.seconds(), m.cpuSeconds(), m.eventsPerSecond(), m.eventsPerCoreSecond(),
                     m.checkpointMs(), m.checkpointBytes(), m.savepointBytes(), m.liveAccounts(), m.stateBytesPerAccount(), l == null ? -1 : l.p50(),
                     l == null ? -1 : l.p99(), m.laterEventsPerSecond(),
-                    rounds.medianRatioToFloor(m.accounts(), m.variant()).orElse(-1)));
+                    rounds.medianRatioToFloor(m.accounts(), m.variant()).orElse(-1), fixed == null ? -1 : fixed.targetRate(),
+                    fixed == null ? -1 : fixed.p50(), fixed == null ? -1 : fixed.p99()));
         }
         return b.toString();
     }
@@ -87,6 +90,16 @@ public final class Report {
     static String medianRatio(Rounds rounds, Measurement m) {
         var median = rounds.medianRatioToFloor(m.accounts(), m.variant());
         return median.isPresent() ? String.format(Locale.ROOT, "%.2f", median.getAsDouble()) : "–";
+    }
+
+    /** A run's load; a fixed rate with its share of the sustained rate where that was measured, "30,000 ev/s (57 %)". */
+    static String load(LatencyRun.Result r, List<LatencyRun.Capacity> capacities) {
+        if (!r.atFixedRate()) {
+            return r.load();
+        }
+        return capacities.stream().filter(c -> c.accounts() == r.accounts()).findFirst()
+                .map(c -> String.format(Locale.ROOT, "%s (%.0f %%)", r.load(), 100 * r.targetRate() / c.base()))
+                .orElse(r.load());
     }
 
     /** The flush before the barrier, with the task thread's CPU for it in brackets where measured. */
@@ -106,10 +119,16 @@ public final class Report {
         return rows.stream().filter(r -> r.accounts() == accounts && r.variant().startsWith(prefix)).findFirst().orElse(null);
     }
 
-    /** The variant's latency at the highest load measured for that account count, or null. */
+    /** The variant's latency at the highest share of the sustained rate measured for that account count, or null. */
     static LatencyRun.Result latency(List<LatencyRun.Result> latencies, int accounts, String variant) {
-        return latencies.stream().filter(r -> r.accounts() == accounts && r.variant().equals(variant))
+        return latencies.stream().filter(r -> r.accounts() == accounts && r.variant().equals(variant) && !r.atFixedRate())
                 .max(java.util.Comparator.comparingDouble(LatencyRun.Result::fraction)).orElse(null);
+    }
+
+    /** The variant's latency at the lowest fixed rate measured for that account count, or null. */
+    static LatencyRun.Result atFixedRate(List<LatencyRun.Result> latencies, int accounts, String variant) {
+        return latencies.stream().filter(r -> r.accounts() == accounts && r.variant().equals(variant) && r.atFixedRate())
+                .min(java.util.Comparator.comparingDouble(LatencyRun.Result::targetRate)).orElse(null);
     }
 
     /** Events per CPU-second relative to the baseline's: robust when other load shares the machine. */

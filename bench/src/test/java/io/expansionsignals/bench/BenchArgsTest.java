@@ -32,4 +32,21 @@ class BenchArgsTest {
         assertEquals(List.of("floor", "ROCKSDB_EO"), a.variants());
         assertEquals(2, a.rounds());
     }
+
+    @Test
+    void latencyRunsAtAFixedRateBesideTheSharesUnlessSwitchedOff() {
+        assertEquals(List.of(30_000), BenchArgs.parse(new String[0]).latencyRates());
+        assertEquals(List.of(20_000, 45_000), BenchArgs.parse(new String[] {"--latency-rates", "45k,20000"}).latencyRates());
+        assertEquals(List.of(), BenchArgs.parse(new String[] {"--latency-rates", "0"}).latencyRates());
+        assertEquals(List.of(0.35, 0.7), BenchArgs.parse(new String[] {"--latency-rates", "0"}).latencyFractions());
+    }
+
+    @Test
+    void aFixedRateThatIsNotAPositiveNumberNamesTheFlag() {
+        for (String bad : List.of("fast", "-5", "10000,0")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> BenchArgs.parse(new String[] {"--latency-rates", bad}));
+            assertTrue(e.getMessage().contains("--latency-rates") && e.getMessage().contains(bad), e.getMessage());
+        }
+    }
 }

@@ -45,8 +45,8 @@ class ReportTest {
 
         String[] lines = Report.csv(List.of(product, floor), latencies).split("\n");
 
-        assertTrue(lines[1].endsWith(",1700,3000,-1,-1.000"), lines[1]);
-        assertTrue(lines[2].endsWith(",1000,2000,-1,-1.000"), lines[2]);
+        assertTrue(lines[1].endsWith(",1700,3000,-1,-1.000,-1,-1,-1"), lines[1]);
+        assertTrue(lines[2].endsWith(",1000,2000,-1,-1.000,-1,-1,-1"), lines[2]);
     }
 
     @Test
@@ -58,7 +58,7 @@ class ReportTest {
 
         String[] lines = Report.csv(List.of(product), latencies).split("\n");
 
-        assertTrue(lines[1].endsWith(",1700,3000,-1,-1.000"), lines[1]);
+        assertTrue(lines[1].endsWith(",1700,3000,-1,-1.000,-1,-1,-1"), lines[1]);
     }
 
     @Test
@@ -107,7 +107,7 @@ class ReportTest {
         // whole input 50 k against the floor's 200 k; later 60 k against 240 k
         assertTrue(md.contains("| 50,000 | 33,333 | – | – | 0.25 | – | 0.33 | 60,000 | 0.25 |"), md);
         assertTrue(md.contains("| 240,000 | – |"), "the floor's own row has no ratio: " + md);
-        assertTrue(Report.csv(List.of(product), List.of()).split("\n")[1].endsWith(",-1,-1,60000,-1.000"));
+        assertTrue(Report.csv(List.of(product), List.of()).split("\n")[1].endsWith(",-1,-1,60000,-1.000,-1,-1,-1"));
         assertEquals("–", Report.laterRatio(product, floor.withLaterRate(-1)), "not measured for the baseline");
         String[] lines = md.split("\n");
         assertEquals(lines[0].chars().filter(c -> c == '|').count(), lines[1].chars().filter(c -> c == '|').count(),
@@ -198,5 +198,51 @@ class ReportTest {
         assertEquals(null, CheckpointSpans.firstCompletedSince(3001));
         assertEquals(1, CheckpointSpans.between(0, 2000).size());
         CheckpointSpans.reset(Map.of());
+    }
+    @Test
+    void aFixedRateRowNamesItsRateAndShareAndPairsWithTheFloorAtThatRate() {
+        double fixed = LatencyRun.Result.FIXED_RATE;
+        List<LatencyRun.Result> latencies = List.of(
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 0.7, 56_000, 55_990, 1000, 1700, 3000, 500, 800),
+                new LatencyRun.Result(LatencyRun.FLOOR, 10_000, 0.7, 56_000, 55_995, 2000, 1000, 2000, 60, 140),
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, fixed, 30_000, 29_990, 900, 1400, 2400, 300, 420),
+                new LatencyRun.Result(LatencyRun.FLOOR, 10_000, fixed, 30_000, 29_995, 1800, 1000, 1600, 50, 90));
+
+        String md = Report.markdown(List.of(), latencies, List.of(new LatencyRun.Capacity(10_000, 100_000, 80_000)));
+
+        assertTrue(md.contains("| 10,000 | " + LatencyRun.PRODUCT + " | 30,000 ev/s (38 %) | 30,000 | 29,990 | 900 | 1400 | 2400 | 1.50 |"), md);
+        assertTrue(md.contains("| 10,000 | " + LatencyRun.PRODUCT + " | 70 % | 56,000 | 55,990 | 1,000 | 1700 | 3000 | 1.50 |"), md);
+    }
+
+    @Test
+    void csvKeepsTheHighestShareAndAddsTheFixedRateApart() {
+        Measurement product = new Measurement(LatencyRun.PRODUCT, 10_000, 1_000_000, 10, 20, 300, 1_000_000);
+        List<LatencyRun.Result> latencies = List.of(
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 0.7, 40_000, 39_990, 1000, 1700, 3000, 500, 800),
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, LatencyRun.Result.FIXED_RATE, 60_000, 59_990, 1000,
+                        1900, 3300, 600, 900),
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, LatencyRun.Result.FIXED_RATE, 30_000, 29_990, 1000,
+                        1400, 2400, 300, 420));
+
+        String[] lines = Report.csv(List.of(product), latencies).split("\n");
+
+        assertTrue(lines[1].endsWith(",1700,3000,-1,-1.000,30000,1400,2400"), lines[1]);
+    }
+
+    @Test
+    void aLoadIsAShareOrAFixedRate() {
+        var share = new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 0.35, 20_000, 19_990, 1000, 1500, 2100, 300, 400);
+        var fixed = new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, LatencyRun.Result.FIXED_RATE, 20_000, 19_990, 1000,
+                1500, 2100, 300, 400);
+        var otherRate = new LatencyRun.Result(LatencyRun.FLOOR, 10_000, LatencyRun.Result.FIXED_RATE, 25_000, 24_990, 1000,
+                1500, 2100, 300, 400);
+
+        assertEquals("35 %", share.load());
+        assertEquals("20,000 ev/s", fixed.load());
+        assertFalse(share.atFixedRate());
+        assertTrue(fixed.atFixedRate());
+        assertFalse(fixed.sameLoad(share), "same rate asked, but one is a share");
+        assertFalse(fixed.sameLoad(otherRate));
+        assertTrue(share.sameLoad(share));
     }
 }
