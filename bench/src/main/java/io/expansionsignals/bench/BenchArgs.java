@@ -30,8 +30,8 @@ import java.util.List;
  * @param variants which rows to measure (see {@link #ALL_VARIANTS}); all by default, a subset to profile one
  */
 public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, List<Integer> latencyRates,
-        boolean liveBase,
-        int latencySeconds, boolean warmUp, int rounds, double laterFrom, Path out, boolean compareLinger, List<String> variants) {
+        boolean liveBase, int latencySeconds, boolean warmUp, int rounds, double laterFrom, Path out, boolean compareLinger,
+        List<String> variants) {
     /** Row names for {@code --variants}: the three baselines and the product variants. */
     public static final List<String> ALL_VARIANTS = List.of("transport", "domain", "floor", "ROCKSDB_EO", "HASHMAP_EO",
             "ROCKSDB_ALO");
