@@ -12,7 +12,7 @@ import java.util.List;
  * @param latencyFractions shares of the sustained RocksDB rate the latency runs send at, one run each (the input-rate
  *     axis); empty skips them
  * @param latencyRates fixed rates in ev/s the latency runs also send at, the same at every account count (default
- *     30,000, below the live rate at 1 M accounts in runs 34-37): the share rows move with the sustained rate the
+ *     30,000, below the live rate at 1 M accounts in runs 34-38): the share rows move with the sustained rate the
  *     run measured, these compare runs and scales at equal load; empty ({@code --latency-rates 0}) skips them
  * @param liveBase whether that sustained rate is the live one, measured first with inputs arriving faster than the job
  *     takes them (default), or the catch-up rate on the pre-loaded backlog ({@code --latency-base catch-up})

@@ -48,8 +48,7 @@ public final class Benchmark {
                             Report.find(rows, accounts, ProductJob.Variant.ROCKSDB_EO.label), args);
                     capacities.add(capacity);
                     for (double fraction : args.latencyFractions()) {
-                        double rate = Long.getLong("bench.latency-rate", 0) > 0 ? Long.getLong("bench.latency-rate")
-                                : capacity.base() * fraction;
+                        double rate = experimentRate() > 0 ? experimentRate() : capacity.base() * fraction;
                         log("latency at %.0f %% of %,.0f ev/s = %,.0f ev/s for %d s", fraction * 100, capacity.base(), rate,
                                 args.latencySeconds());
                         latency(infra, work, accounts, fraction, rate, args, latencies);
@@ -76,7 +75,7 @@ public final class Benchmark {
      */
     private static LatencyRun.Capacity capacity(Infra infra, Path work, int accounts, Measurement catchUp, BenchArgs args)
             throws Exception {
-        if (!args.liveBase() || Long.getLong("bench.latency-rate", 0) > 0) {
+        if (!args.liveBase() || experimentRate() > 0) {
             return new LatencyRun.Capacity(accounts, catchUp.eventsPerSecond(), 0);
         }
         double live = LatencyRun.liveRate(infra, accounts, catchUp.eventsPerSecond(), Duration.ofSeconds(20),
@@ -87,9 +86,16 @@ public final class Benchmark {
     }
 
     /**
+     * Experiments: {@code -Dbench.latency-rate=<ev/s>} puts every share row at that rate, to compare settings at
+     * equal load (the live rate is then not measured); 0 when not set.
+     */
+    private static long experimentRate() {
+        return Long.getLong("bench.latency-rate", 0);
+    }
+
+    /**
      * Latency of the product, then of the framework floor, at {@code rate}: a share {@code fraction} of the product's
-     * sustained rate, or a fixed rate ({@link LatencyRun.Result#FIXED_RATE}). Experiments:
-     * -Dbench.latency-rate=&lt;ev/s&gt; puts every share row at that rate, to compare settings at equal load.
+     * sustained rate, or a fixed rate ({@link LatencyRun.Result#FIXED_RATE}).
      */
     private static void latency(Infra infra, Path work, int accounts, double fraction, double rate, BenchArgs args,
             List<LatencyRun.Result> latencies) throws Exception {

@@ -16,11 +16,7 @@ class BenchArgsTest {
 
     @Test
     void aRoundCountBelowOneOrNotANumberNamesTheFlag() {
-        for (String bad : List.of("0", "-2", "three")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> BenchArgs.parse(new String[] {"--rounds", bad}));
-            assertTrue(e.getMessage().contains("--rounds") && e.getMessage().contains(bad), e.getMessage());
-        }
+        assertEachRejectedNamingTheFlag("--rounds", List.of("0", "-2", "three"));
     }
 
     @Test
@@ -43,10 +39,15 @@ class BenchArgsTest {
 
     @Test
     void aFixedRateThatIsNotAPositiveNumberNamesTheFlag() {
-        for (String bad : List.of("fast", "-5", "10000,0")) {
+        assertEachRejectedNamingTheFlag("--latency-rates", List.of("fast", "-5", "10000,0"));
+    }
+
+    /** Each value, given to {@code flag}, fails the parse with a message naming the flag and the value. */
+    private static void assertEachRejectedNamingTheFlag(String flag, List<String> values) {
+        for (String bad : values) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> BenchArgs.parse(new String[] {"--latency-rates", bad}));
-            assertTrue(e.getMessage().contains("--latency-rates") && e.getMessage().contains(bad), e.getMessage());
+                    () -> BenchArgs.parse(new String[] {flag, bad}));
+            assertTrue(e.getMessage().contains(flag) && e.getMessage().contains(bad), e.getMessage());
         }
     }
 }
