@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -142,7 +141,7 @@ public final class LatencyRun {
          * @param workload the inputs being sent
          * @param sentAt send time of each input by eventId
          */
-        Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload, Map<String, Long> sentAt);
+        Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload, SendTimes sentAt);
 
         /** When the job wrote this output (its Kafka timestamp, which the producer stamps), or -1 if unknown. */
         default long producedAt(ConsumerRecord<byte[], byte[]> r) {
@@ -182,13 +181,13 @@ public final class LatencyRun {
 
             @Override
             public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload,
-                    Map<String, Long> sentAt) {
+                    SendTimes sentAt) {
                 String cause = cause(r, prefix, expansion, churn, movements);
                 if (cause != null && workload.deferredCancellations.contains(cause)) {
                     deferred[0]++; // a movement at the effective time of a cancellation scheduled earlier
                     return null;
                 }
-                return cause == null ? null : sentAt.get(cause);
+                return cause == null ? null : sentAt.of(cause);
             }
         };
         Result r = run(PRODUCT, infra, accounts, fraction, rate, measure, product);
@@ -216,7 +215,7 @@ public final class LatencyRun {
         long[] from = new long[2]; // wall ms and records processed when measuring starts
         try {
             awaitRunning(job);
-            send(infra, workload, rate, new ConcurrentHashMap<>(), new long[1], () -> {
+            send(infra, workload, rate, null, new long[1], () -> {
                 from[1] = ProductJob.processed();
                 from[0] = System.currentTimeMillis();
             });
@@ -276,7 +275,7 @@ public final class LatencyRun {
 
             @Override
             public Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload,
-                    Map<String, Long> sentAt) {
+                    SendTimes sentAt) {
                 return r.timestamp(); // the input's Kafka timestamp, carried through as the record's timestamp
             }
 
@@ -293,7 +292,7 @@ public final class LatencyRun {
         String prefix = infra.nextRunPrefix();
         WorkloadTopics in = topics(infra, prefix);
         CapturedWorkload workload = generate(infra, in, accounts, rate, measure);
-        Map<String, Long> sentAt = new ConcurrentHashMap<>(workload.entries.size() * 2);
+        SendTimes sentAt = new SendTimes(workload.entries); // before start(): its collection settles it
         dump = DUMP_DIR == null ? null : Collections.synchronizedList(new ArrayList<>());
         times = Collections.synchronizedList(new ArrayList<>());
         StreamExecutionEnvironment env = subject.build(prefix, in);
@@ -376,10 +375,11 @@ public final class LatencyRun {
      * Paces sends on a fixed schedule (no coordinated omission: a late send does not push the next
      * ones back).
      *
+     * @param sentAt notes each input's send time, or null where no output is read (the live-rate run)
      * @param measureFrom set to the wall time measuring starts (after the ramp-up)
      * @param atMeasureStart run once, just before the first input sent after {@code measureFrom}
      */
-    private static double send(Infra infra, CapturedWorkload workload, double rate, Map<String, Long> sentAt, long[] measureFrom,
+    private static double send(Infra infra, CapturedWorkload workload, double rate, SendTimes sentAt, long[] measureFrom,
             Runnable atMeasureStart) {
         // 5 ms linger, as the pre-load: each record's timestamp is taken at send(), so up to 5 ms of
         // batching count as latency, but the broker (in this process, on the same cores) is not
@@ -402,7 +402,9 @@ public final class LatencyRun {
                     atMeasureStart.run();
                     measuring = true;
                 }
-                sentAt.put(e.eventId(), now);
+                if (sentAt != null) {
+                    sentAt.sent(n, now);
+                }
                 producer.send(new ProducerRecord<>(e.topic(), null, now, e.key(), e.value()));
                 n++;
             }
@@ -443,7 +445,7 @@ public final class LatencyRun {
     }
 
     private static void readOutputs(Infra infra, String prefix, Subject subject, CapturedWorkload workload,
-            Map<String, Long> sentAt, Percentiles latencies, AtomicBoolean stop,
+            SendTimes sentAt, Percentiles latencies, AtomicBoolean stop,
             long[] measureFrom) {
         Properties p = new Properties();
         p.put("bootstrap.servers", infra.bootstrap());
