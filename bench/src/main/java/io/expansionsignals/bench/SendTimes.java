@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Why not a map from event id to time: at 75 k ev/s a run of 35 s put 2.6 M entries (a node
  * and a boxed time each, ~48 B) into a hash table that was itself allocated during the run. Every
  * entry survived the young collections and was copied and promoted, and every put marked a card of
- * the table for the collector to scan: the benchmark's own bookkeeping made up most of what the
- * old generation gained in a latency run, and a good part of each young pause (100-330 ms with the
- * parallel collector), which the job under measurement sat through. Here everything is allocated
+ * the table for the collector to scan: the benchmark's own bookkeeping made up half to two thirds
+ * of what the old generation gained in a latency run, and the young pauses the job under
+ * measurement sat through were two to three times its own (docs/performance-history.md, change 49). Here everything is allocated
  * before the run's start collects the heap, and a send writes one slot of a primitive array.
  */
 final class SendTimes {
