@@ -28,16 +28,25 @@ import java.util.List;
  * @param out directory for latest.md, latest.csv and latest.png
  * @param compareLinger also run RocksDB + EO with the sinks' old 5 ms linger, for a before/after in one run
  * @param variants which rows to measure (see {@link #ALL_VARIANTS}); all by default, a subset to profile one
+ * @param latencyVariants the product variants the latency runs measure, each at every load and at the same rates
+ *     (the shares are of RocksDB + exactly-once's sustained rate); all three by default, so the table shows what
+ *     exactly-once and the state backend cost in latency, not only in throughput. Only those also in
+ *     {@code variants} run ({@link #latencyJobs()}).
  */
 public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, List<Integer> latencyRates,
         boolean liveBase, int latencySeconds, boolean warmUp, int rounds, double laterFrom, Path out, boolean compareLinger,
-        List<String> variants) {
+        List<String> variants, List<ProductJob.Variant> latencyVariants) {
     /** Row names for {@code --variants}: the three baselines and the product variants. */
     public static final List<String> ALL_VARIANTS = List.of("transport", "domain", "floor", "ROCKSDB_EO", "HASHMAP_EO",
             "ROCKSDB_ALO");
 
     public boolean runs(String variant) {
         return variants.contains(variant);
+    }
+
+    /** The product variants the latency runs measure: those asked for that are also measured at all. */
+    public List<ProductJob.Variant> latencyJobs() {
+        return latencyVariants.stream().filter(v -> runs(v.name())).toList();
     }
 
 
@@ -54,6 +63,7 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
         Path out = Path.of("bench", "results");
         boolean compareLinger = false;
         List<String> variants = ALL_VARIANTS;
+        List<ProductJob.Variant> latencyVariants = List.of(ProductJob.Variant.values());
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -70,16 +80,18 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
                 case "--compare-linger" -> compareLinger = true;
                 case "--out" -> { out = Path.of(v); i++; }
                 case "--variants" -> { variants = variants(v); i++; }
+                case "--latency-variants" -> { latencyVariants = latencyVariants(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
                         + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.35,0.7]"
                         + " [--latency-rates 30000]"
                         + " [--latency-base live|catch-up] [--latency-seconds 30] [--no-warm-up] [--rounds 5] [--later-from 0.3] [--compare-linger]"
                         + " [--out dir]"
-                        + " [--variants " + String.join(",", ALL_VARIANTS) + "]");
+                        + " [--variants " + String.join(",", ALL_VARIANTS) + "]"
+                        + " [--latency-variants ROCKSDB_EO,HASHMAP_EO,ROCKSDB_ALO]");
             }
         }
         return new BenchArgs(events, accounts, fractions, rates, liveBase, seconds, warmUp, rounds, laterFrom, out, compareLinger,
-                variants);
+                variants, latencyVariants);
     }
 
     /** At least one: the reported round. */
@@ -163,6 +175,24 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
             out.add(name);
         }
         return out;
+    }
+
+    /** Comma-separated product variants, in the order given, each once; at least one. */
+    static List<ProductJob.Variant> latencyVariants(String csv) {
+        List<ProductJob.Variant> out = new ArrayList<>();
+        for (String s : (csv == null ? "" : csv).split(",", -1)) {
+            ProductJob.Variant variant;
+            try {
+                variant = ProductJob.Variant.valueOf(s.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--latency-variants must be product variants, some of "
+                        + java.util.Arrays.toString(ProductJob.Variant.values()) + ", was " + csv, e);
+            }
+            if (!out.contains(variant)) {
+                out.add(variant);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static List<Integer> ints(String csv) {

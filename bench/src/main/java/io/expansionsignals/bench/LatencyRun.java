@@ -38,9 +38,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * while inputs arrive at a fixed rate (a fraction of the product's sustained rate measured
  * before). Each input is sent with its Kafka timestamp set to the send time.
  *
- * <p>The product (RocksDB, exactly-once): signals and MRR movements carry the {@code causeEventId}
+ * <p>The product (each of its variants): signals and MRR movements carry the {@code causeEventId}
  * of the input that caused them; a read_committed consumer sees them once their transaction
- * commits (at a checkpoint), and the latency is receipt time minus that input's send time. The
+ * commits (at a checkpoint; with at-least-once sinks, once written), and the latency is receipt
+ * time minus that input's send time. The
  * framework floor at the same rate is the baseline: its outputs keep the input's Kafka timestamp
  * (the send time), so the same consumer measures what Flink, RocksDB and exactly-once Kafka alone
  * cost at that rate. The first seconds are skipped (ramp-up).
@@ -51,7 +52,7 @@ public final class LatencyRun {
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
     /** Time the reader gets to fetch the last commit's outputs (it polls every 20 ms). */
     private static final Duration READ_GRACE = Duration.ofSeconds(1);
-    public static final String PRODUCT = "product RocksDB + exactly-once";
+    public static final String PRODUCT = ProductJob.Variant.ROCKSDB_EO.label;
     public static final String FLOOR = "framework floor (RocksDB + exactly-once)";
 
     /**
@@ -151,9 +152,9 @@ public final class LatencyRun {
 
     private LatencyRun() {}
 
-    /** The product job, RocksDB + exactly-once. */
-    public static Result product(Infra infra, int accounts, double fraction, double rate, Duration measure, Path checkpointDir)
-            throws Exception {
+    /** The product job as {@code variant} runs it; its rows carry the variant's label. */
+    public static Result product(Infra infra, ProductJob.Variant variant, int accounts, double fraction, double rate,
+            Duration measure, Path checkpointDir) throws Exception {
         long[] deferred = {0};
         var expansion = new ConfluentAvroDecoder<>(ExpansionSignal.class, infra.registry());
         var churn = new ConfluentAvroDecoder<>(ChurnRiskSignal.class, infra.registry());
@@ -161,7 +162,7 @@ public final class LatencyRun {
         Subject product = new Subject() {
             @Override
             public StreamExecutionEnvironment build(String prefix, WorkloadTopics in) throws Exception {
-                return productJob(infra, prefix, in, checkpointDir);
+                return productJob(infra, variant, prefix, in, checkpointDir);
             }
 
             @Override
@@ -190,11 +191,14 @@ public final class LatencyRun {
                 return cause == null ? null : sentAt.of(cause);
             }
         };
-        Result r = run(PRODUCT, infra, accounts, fraction, rate, measure, product);
+        Result r = run(variant.label, infra, accounts, fraction, rate, measure, product);
         Benchmark.log("    %,d movements of cancellations taking effect on a timer not counted (event time, not arrival,"
                 + " decides when they happen)", deferred[0]);
         double flush = CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 0.5);
         double flushCpu = CaptureReporter.histogramQuantile("account_cache_flush_cpu_ms", ProductJob.ENGINE_OPERATOR, 0.5);
+        if (flush < 0) {
+            return r; // no flush measured
+        }
         Benchmark.log("    account cache flush before the barrier (slowest subtask): p50 %.0f ms (the task thread's CPU %.0f ms),"
                 + " max %.0f ms", flush, flushCpu,
                 CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 1.0));
@@ -202,7 +206,8 @@ public final class LatencyRun {
     }
 
     /**
-     * The live sustained rate: the product runs while inputs arrive at {@code rate}, chosen above
+     * The live sustained rate: the product (RocksDB + exactly-once, the variant the targets are
+     * for) runs while inputs arrive at {@code rate}, chosen above
      * what it can take live (its catch-up rate), and this is what it processed per second over
      * {@code measure} after the ramp-up. If it kept up, it is about {@code rate} itself.
      */
@@ -211,7 +216,7 @@ public final class LatencyRun {
         String prefix = infra.nextRunPrefix();
         WorkloadTopics in = topics(infra, prefix);
         CapturedWorkload workload = generate(infra, in, accounts, rate, measure);
-        JobClient job = start(productJob(infra, prefix, in, checkpointDir), "live rate");
+        JobClient job = start(productJob(infra, ProductJob.Variant.ROCKSDB_EO, prefix, in, checkpointDir), "live rate");
         long[] from = new long[2]; // wall ms and records processed when measuring starts
         try {
             awaitRunning(job);
@@ -236,10 +241,10 @@ public final class LatencyRun {
         return env.executeAsync(name);
     }
 
-    private static StreamExecutionEnvironment productJob(Infra infra, String prefix, WorkloadTopics in, Path checkpointDir)
-            throws Exception {
+    private static StreamExecutionEnvironment productJob(Infra infra, ProductJob.Variant variant, String prefix,
+            WorkloadTopics in, Path checkpointDir) throws Exception {
         JobConfig config = ProductJob.config(infra, in, prefix, "earliest");
-        return ProductJob.build(infra, config, ProductJob.Variant.ROCKSDB_EO, prefix, checkpointDir);
+        return ProductJob.build(infra, config, variant, prefix, checkpointDir);
     }
 
     private static WorkloadTopics topics(Infra infra, String prefix) throws Exception {
@@ -426,7 +431,7 @@ public final class LatencyRun {
         if (DUMP_DIR == null || dump == null) {
             return;
         }
-        String name = (label.startsWith("product") ? "product" : "floor") + "-" + accounts;
+        String name = dumpName(label) + "-" + accounts;
         try {
             Files.createDirectories(Path.of(DUMP_DIR));
             List<String> lines = new ArrayList<>();
@@ -442,6 +447,17 @@ public final class LatencyRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** "product" (RocksDB + exactly-once), "floor", or the other variant's label as a file name: "product-hashmap-exactly-once". */
+    static String dumpName(String label) {
+        if (label.equals(PRODUCT)) {
+            return "product";
+        }
+        if (label.equals(FLOOR)) {
+            return "floor";
+        }
+        return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
     private static void readOutputs(Infra infra, String prefix, Subject subject, CapturedWorkload workload,

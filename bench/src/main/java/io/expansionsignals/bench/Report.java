@@ -59,6 +59,10 @@ public final class Report {
                                 c.base(), c.live() / c.catchUp(), c.catchUp())
                         : String.format(Locale.ROOT, "the catch-up rate, %,.0f ev/s", c.catchUp())));
             }
+            if (latencies.stream().anyMatch(r -> !r.variant().equals(LatencyRun.PRODUCT) && !r.variant().equals(LatencyRun.FLOOR))) {
+                b.append(String.format(Locale.ROOT, "%nShares are of %s's sustained rate; every job at a load is sent the same"
+                        + " rate.%n", LatencyRun.PRODUCT));
+            }
         }
         return b.toString();
     }

@@ -42,6 +42,29 @@ class BenchArgsTest {
         assertEachRejectedNamingTheFlag("--latency-rates", List.of("fast", "-5", "10000,0"));
     }
 
+    @Test
+    void latencyRunsMeasureEveryProductVariantUnlessTold() {
+        assertEquals(List.of(ProductJob.Variant.ROCKSDB_EO, ProductJob.Variant.HASHMAP_EO, ProductJob.Variant.ROCKSDB_ALO),
+                BenchArgs.parse(new String[0]).latencyJobs());
+        assertEquals(List.of(ProductJob.Variant.ROCKSDB_ALO, ProductJob.Variant.ROCKSDB_EO),
+                BenchArgs.parse(new String[] {"--latency-variants", "ROCKSDB_ALO, ROCKSDB_EO,ROCKSDB_ALO"}).latencyJobs(),
+                "in the order given, each once");
+    }
+
+    @Test
+    void latencyRunsOnlyMeasureVariantsThatAreMeasuredAtAll() {
+        BenchArgs a = BenchArgs.parse(new String[] {"--variants", "floor,ROCKSDB_EO"});
+
+        assertEquals(List.of(ProductJob.Variant.ROCKSDB_EO), a.latencyJobs());
+        assertEquals(List.of(), BenchArgs.parse(new String[] {"--variants", "floor,ROCKSDB_EO", "--latency-variants",
+                "HASHMAP_EO"}).latencyJobs());
+    }
+
+    @Test
+    void anUnknownLatencyVariantNamesTheFlag() {
+        assertEachRejectedNamingTheFlag("--latency-variants", List.of("ROCKSDB", "rocksdb_eo", "ROCKSDB_EO,"));
+    }
+
     /** Each value, given to {@code flag}, fails the parse with a message naming the flag and the value. */
     private static void assertEachRejectedNamingTheFlag(String flag, List<String> values) {
         for (String bad : values) {

@@ -1,8 +1,8 @@
 package io.expansionsignals.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -47,6 +47,53 @@ class ReportTest {
 
         assertTrue(lines[1].endsWith(",1700,3000,-1,-1.000,-1,-1,-1"), lines[1]);
         assertTrue(lines[2].endsWith(",1000,2000,-1,-1.000,-1,-1,-1"), lines[2]);
+    }
+
+    @Test
+    void otherProductVariantsGetTheirOwnLatencyRowsAndCsvColumns() {
+        String hashMap = ProductJob.Variant.HASHMAP_EO.label;
+        String atLeastOnce = ProductJob.Variant.ROCKSDB_ALO.label;
+        Measurement heap = new Measurement(hashMap, 10_000, 1_000_000, 8, 16, 300, 1_000_000);
+        Measurement alo = new Measurement(atLeastOnce, 10_000, 1_000_000, 9, 18, 300, 1_000_000);
+        List<LatencyRun.Result> latencies = List.of(
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 0.7, 40_000, 39_990, 1000, 1700, 3000, 500, 800),
+                new LatencyRun.Result(LatencyRun.FLOOR, 10_000, 0.7, 40_000, 39_995, 2000, 1000, 2000, 60, 140),
+                new LatencyRun.Result(hashMap, 10_000, 0.7, 40_000, 39_990, 1000, 1600, 2800, 450, 700),
+                new LatencyRun.Result(atLeastOnce, 10_000, 0.7, 40_000, 39_990, 1000, 40, 300, 480, 750));
+
+        String md = Report.markdown(List.of(), latencies, List.of(new LatencyRun.Capacity(10_000, 100_000, 57_143)));
+        String[] csv = Report.csv(List.of(heap, alo), latencies).split("\n");
+
+        assertTrue(md.contains("| 10,000 | " + hashMap + " | 70 % | 40,000 | 39,990 | 1,000 | 1600 | 2800 | 1.40 | 450 | 700 |"), md);
+        assertTrue(md.contains("| 10,000 | " + atLeastOnce + " | 70 % | 40,000 | 39,990 | 1,000 | 40 | 300 | 0.15 | 480 | 750 |"), md);
+        assertTrue(md.contains("Shares are of " + LatencyRun.PRODUCT + "'s sustained rate"), md);
+        assertTrue(csv[1].endsWith(",1600,2800,-1,-1.000,-1,-1,-1"), csv[1]);
+        assertTrue(csv[2].endsWith(",40,300,-1,-1.000,-1,-1,-1"), csv[2]);
+    }
+
+    @Test
+    void aTableOfRocksDbAndTheFloorAloneSaysNothingOfOtherVariants() {
+        List<LatencyRun.Result> latencies = List.of(
+                new LatencyRun.Result(LatencyRun.PRODUCT, 10_000, 0.7, 40_000, 39_990, 1000, 1700, 3000, 500, 800),
+                new LatencyRun.Result(LatencyRun.FLOOR, 10_000, 0.7, 40_000, 39_995, 2000, 1000, 2000, 60, 140));
+
+        assertFalse(Report.markdown(List.of(), latencies, List.of()).contains("Shares are of"));
+    }
+
+    @Test
+    void thePlotsLegendNamesEachVariantShortly() {
+        assertEquals("product", Plot.legendName(LatencyRun.PRODUCT));
+        assertEquals("floor", Plot.legendName(LatencyRun.FLOOR));
+        assertEquals("HashMap + exactly-once", Plot.legendName(ProductJob.Variant.HASHMAP_EO.label));
+        assertEquals("RocksDB + at-least-once", Plot.legendName(ProductJob.Variant.ROCKSDB_ALO.label));
+    }
+
+    @Test
+    void eachVariantsLatencyDumpHasAFileOfItsOwn() {
+        assertEquals("product", LatencyRun.dumpName(LatencyRun.PRODUCT));
+        assertEquals("floor", LatencyRun.dumpName(LatencyRun.FLOOR));
+        assertEquals("product-hashmap-exactly-once", LatencyRun.dumpName(ProductJob.Variant.HASHMAP_EO.label));
+        assertEquals("product-rocksdb-at-least-once", LatencyRun.dumpName(ProductJob.Variant.ROCKSDB_ALO.label));
     }
 
     @Test
