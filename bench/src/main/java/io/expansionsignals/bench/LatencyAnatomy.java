@@ -22,13 +22,18 @@ final class LatencyAnatomy {
     private final int overBound;
     private final long boundMillis;
 
+    /** Whether the outputs were committed by checkpoints (exactly-once), so their visibility after a completion means something. */
+    private final boolean committed;
+
     /**
      * @param sent, produced, received per output, epoch ms (produced: the output record's timestamp, or -1)
-     * @param completions the completion times of the checkpoints, epoch ms
+     * @param completions the completion times of the checkpoints, epoch ms; null for outputs written without a
+     *     transaction (at-least-once), which are visible once written
      * @param boundMillis the latency bound to count outputs over
      */
     LatencyAnatomy(List<long[]> outputs, long[] completions, long boundMillis) {
-        long[] done = completions.clone();
+        this.committed = completions != null;
+        long[] done = committed ? completions.clone() : new long[0];
         Arrays.sort(done);
         int over = 0;
         for (long[] o : outputs) {
@@ -77,7 +82,9 @@ final class LatencyAnatomy {
         String produced = producedP50() < 0 ? "outputs' produce times unknown"
                 : String.format(Locale.ROOT, "outputs produced p50 %d / p99 %d ms after their input was sent", producedP50(),
                         producedP99());
-        return String.format(Locale.ROOT, "%s; visible p50 %d / p90 %d ms after the checkpoint that committed them completed; "
-                + "%.1f %% over %,d ms", produced, visibleP50(), visibleP90(), shareOverBound(), boundMillis);
+        String visible = committed ? String.format(Locale.ROOT,
+                "visible p50 %d / p90 %d ms after the checkpoint that committed them completed", visibleP50(), visibleP90())
+                : "visible once written (no transaction)";
+        return String.format(Locale.ROOT, "%s; %s; %.1f %% over %,d ms", produced, visible, shareOverBound(), boundMillis);
     }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -144,6 +145,11 @@ public final class LatencyRun {
          */
         Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload, SendTimes sentAt);
 
+        /** Whether its outputs are committed at checkpoints (exactly-once) rather than visible once written. */
+        default boolean transactional() {
+            return true;
+        }
+
         /** When the job wrote this output (its Kafka timestamp, which the producer stamps), or -1 if unknown. */
         default long producedAt(ConsumerRecord<byte[], byte[]> r) {
             return r.timestamp();
@@ -168,6 +174,11 @@ public final class LatencyRun {
             @Override
             public List<String> outputs(String prefix) {
                 return List.of(prefix + "expansion-signals", prefix + "churn-risk-signals", prefix + "mrr-movements");
+            }
+
+            @Override
+            public boolean transactional() {
+                return variant.guarantee == DeliveryGuarantee.EXACTLY_ONCE;
             }
 
             @Override
@@ -324,8 +335,8 @@ public final class LatencyRun {
             List<CheckpointSpans.Checkpoint> checkpoints = CheckpointSpans.between(measureFrom[0], last.startMillis());
             Benchmark.log("    %s: checkpoints while measured: %s", label, CheckpointSpans.summary(checkpoints));
             writeDump(label, accounts, checkpoints);
-            long[] completions = checkpoints.stream().filter(CheckpointSpans.Checkpoint::completed)
-                    .mapToLong(c -> c.startMillis() + c.durationMillis()).toArray();
+            long[] completions = !subject.transactional() ? null : checkpoints.stream()
+                    .filter(CheckpointSpans.Checkpoint::completed).mapToLong(c -> c.startMillis() + c.durationMillis()).toArray();
             synchronized (times) {
                 Benchmark.log("    %s: %s", label, new LatencyAnatomy(times, completions, boundMillis).summary());
             }

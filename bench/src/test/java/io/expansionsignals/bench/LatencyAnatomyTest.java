@@ -1,6 +1,7 @@
 package io.expansionsignals.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -33,5 +34,16 @@ class LatencyAnatomyTest {
         assertEquals(-1, a.producedP50());
         assertEquals(0, a.shareOverBound());
         assertTrue(a.summary().startsWith("outputs' produce times unknown; visible p50 -1"), a.summary());
+    }
+
+    @Test
+    void outputsWrittenWithoutATransactionAreNotTimedAgainstCheckpoints() {
+        LatencyAnatomy a = new LatencyAnatomy(List.of(new long[] {1_000, 1_040, 1_060}, new long[] {1_100, 1_130, 3_900}),
+                null, 2_500);
+
+        assertEquals(-1, a.visibleP50());
+        assertEquals(50.0, a.shareOverBound(), 1e-9);
+        assertTrue(a.summary().contains("; visible once written (no transaction); 50.0 % over 2,500 ms"), a.summary());
+        assertFalse(a.summary().contains("checkpoint"), a.summary());
     }
 }
