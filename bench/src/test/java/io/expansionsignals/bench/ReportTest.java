@@ -81,19 +81,16 @@ class ReportTest {
     }
 
     @Test
-    void thePlotsLegendNamesEachVariantShortly() {
-        assertEquals("product", Plot.legendName(LatencyRun.PRODUCT));
-        assertEquals("floor", Plot.legendName(LatencyRun.FLOOR));
-        assertEquals("HashMap + exactly-once", Plot.legendName(ProductJob.Variant.HASHMAP_EO.label));
-        assertEquals("RocksDB + at-least-once", Plot.legendName(ProductJob.Variant.ROCKSDB_ALO.label));
-    }
-
-    @Test
-    void eachVariantsLatencyDumpHasAFileOfItsOwn() {
-        assertEquals("product", LatencyRun.dumpName(LatencyRun.PRODUCT));
-        assertEquals("floor", LatencyRun.dumpName(LatencyRun.FLOOR));
-        assertEquals("product-hashmap-exactly-once", LatencyRun.dumpName(ProductJob.Variant.HASHMAP_EO.label));
-        assertEquals("product-rocksdb-at-least-once", LatencyRun.dumpName(ProductJob.Variant.ROCKSDB_ALO.label));
+    void eachJobHasAShortNameInThePlotsLegendAndADumpFileOfItsOwn() {
+        String[][] labelLegendFile = {
+            {LatencyRun.PRODUCT, "product", "product"},
+            {LatencyRun.FLOOR, "floor", "floor"},
+            {ProductJob.Variant.HASHMAP_EO.label, "HashMap + exactly-once", "product-hashmap-exactly-once"},
+            {ProductJob.Variant.ROCKSDB_ALO.label, "RocksDB + at-least-once", "product-rocksdb-at-least-once"}};
+        for (String[] job : labelLegendFile) {
+            assertEquals(job[1], Plot.legendName(job[0]));
+            assertEquals(job[2], LatencyRun.dumpName(job[0]));
+        }
     }
 
     @Test
