@@ -141,9 +141,14 @@ public final class LatencyRun {
 
         /**
          * @param workload the inputs being sent
-         * @param sentAt send time of each input by eventId
+         * @param sentAt send time of each input by eventId; null for a subject that does not {@link #readsSendTimes()}
          */
         Long sentAt(ConsumerRecord<byte[], byte[]> r, String prefix, CapturedWorkload workload, SendTimes sentAt);
+
+        /** Whether {@link #sentAt} looks send times up (the floor's outputs carry theirs). */
+        default boolean readsSendTimes() {
+            return true;
+        }
 
         /** Whether its outputs are committed at checkpoints (exactly-once) rather than visible once written. */
         default boolean transactional() {
@@ -296,6 +301,11 @@ public final class LatencyRun {
             }
 
             @Override
+            public boolean readsSendTimes() {
+                return false;
+            }
+
+            @Override
             public long producedAt(ConsumerRecord<byte[], byte[]> r) {
                 return -1; // its timestamp is the input's
             }
@@ -308,7 +318,9 @@ public final class LatencyRun {
         String prefix = infra.nextRunPrefix();
         WorkloadTopics in = topics(infra, prefix);
         CapturedWorkload workload = generate(infra, in, accounts, rate, measure);
-        SendTimes sentAt = new SendTimes(workload.entries); // before start(): its collection settles it
+        // Built before start(), whose collection settles it; the floor times its outputs by their own
+        // Kafka timestamps and needs none.
+        SendTimes sentAt = subject.readsSendTimes() ? new SendTimes(workload.entries) : null;
         dump = DUMP_DIR == null ? null : Collections.synchronizedList(new ArrayList<>());
         times = Collections.synchronizedList(new ArrayList<>());
         StreamExecutionEnvironment env = subject.build(prefix, in);
@@ -391,7 +403,7 @@ public final class LatencyRun {
      * Paces sends on a fixed schedule (no coordinated omission: a late send does not push the next
      * ones back).
      *
-     * @param sentAt notes each input's send time, or null where no output is read (the live-rate run)
+     * @param sentAt notes each input's send time, or null where none is looked up (the live-rate run, the floor)
      * @param measureFrom set to the wall time measuring starts (after the ramp-up)
      * @param atMeasureStart run once, just before the first input sent after {@code measureFrom}
      */
