@@ -125,14 +125,20 @@ public final class Report {
 
     /** The variant's latency at the highest share of the sustained rate measured for that account count, or null. */
     static LatencyRun.Result latency(List<LatencyRun.Result> latencies, int accounts, String variant) {
-        return latencies.stream().filter(r -> r.accounts() == accounts && r.variant().equals(variant) && !r.atFixedRate())
-                .max(java.util.Comparator.comparingDouble(LatencyRun.Result::fraction)).orElse(null);
+        return runs(latencies, accounts, variant, false).max(java.util.Comparator.comparingDouble(LatencyRun.Result::fraction))
+                .orElse(null);
     }
 
     /** The variant's latency at the lowest fixed rate measured for that account count, or null. */
     static LatencyRun.Result atFixedRate(List<LatencyRun.Result> latencies, int accounts, String variant) {
-        return latencies.stream().filter(r -> r.accounts() == accounts && r.variant().equals(variant) && r.atFixedRate())
-                .min(java.util.Comparator.comparingDouble(LatencyRun.Result::targetRate)).orElse(null);
+        return runs(latencies, accounts, variant, true).min(java.util.Comparator.comparingDouble(LatencyRun.Result::targetRate))
+                .orElse(null);
+    }
+
+    private static java.util.stream.Stream<LatencyRun.Result> runs(List<LatencyRun.Result> latencies, int accounts,
+            String variant, boolean atFixedRate) {
+        return latencies.stream().filter(r -> r.accounts() == accounts && r.variant().equals(variant)
+                && r.atFixedRate() == atFixedRate);
     }
 
     /** Events per CPU-second relative to the baseline's: robust when other load shares the machine. */
