@@ -174,7 +174,7 @@ public final class Benchmark {
             record(out, FlinkRun.measure(v.label, in.accounts(), env, v.name(), ProductJob::processed, in.records(),
                     args.laterFrom(), ProductJob.ENGINE_OPERATOR,
                     ProductJob.workCounters()).withLiveAccounts(live));
-            if (v.backend.equals("rocksdb")) {
+            if (v.cachesAccounts()) {
                 log("    %s", ProductJob.accountReads());
             }
             log("    %s", ProductJob.timersPerEvent(in.records()));

@@ -212,8 +212,8 @@ public final class LatencyRun {
                 + " decides when they happen)", deferred[0]);
         double flush = CaptureReporter.histogramQuantile("account_cache_flush_ms", ProductJob.ENGINE_OPERATOR, 0.5);
         double flushCpu = CaptureReporter.histogramQuantile("account_cache_flush_cpu_ms", ProductJob.ENGINE_OPERATOR, 0.5);
-        if (flush < 0 || !variant.backend.equals("rocksdb")) {
-            return r; // no flush measured, or none to measure: the account cache is RocksDB's (KafkaJob)
+        if (flush < 0 || !variant.cachesAccounts()) {
+            return r; // no flush measured, or no cache to flush
         }
         Benchmark.log("    account cache flush before the barrier (slowest subtask): p50 %.0f ms (the task thread's CPU %.0f ms),"
                 + " max %.0f ms", flush, flushCpu,

@@ -29,6 +29,11 @@ public final class ProductJob {
             this.backend = backend;
             this.guarantee = guarantee;
         }
+
+        /** Whether the job keeps an account cache in front of the state (it does on RocksDB only, see KafkaJob). */
+        boolean cachesAccounts() {
+            return backend.equals("rocksdb");
+        }
     }
 
     /** Operator-name prefixes whose input counts add up to every input record (valid + dead letters). */
