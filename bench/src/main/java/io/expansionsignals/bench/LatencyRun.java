@@ -329,17 +329,21 @@ public final class LatencyRun {
         Percentiles latencies = new Percentiles();
         AtomicBoolean stop = new AtomicBoolean();
         long[] measureFrom = {Long.MAX_VALUE};
+        CheckpointCpu[] cpu = {null};
         Thread reader = new Thread(() -> readOutputs(infra, prefix, subject, workload, sentAt, latencies, stop,
                 measureFrom), "latency-reader");
         try {
             awaitRunning(job);
             reader.start();
-            double achieved = send(infra, workload, rate, sentAt, measureFrom, () -> { });
+            double achieved = send(infra, workload, rate, sentAt, measureFrom, () -> cpu[0] = CheckpointCpu.startIfEnabled());
             // Every output of a measured input counts, however late: first the job takes in every
             // input sent, then a checkpoint started after that completes, whose commit makes the
             // last outputs visible. A fixed wait instead left out the outputs of a backlog, the
             // slowest ones, and the checkpoints that were still running.
             long drained = awaitProcessed(job, subject, workload.entries.size());
+            if (cpu[0] != null) {
+                cpu[0].close();
+            }
             CheckpointSpans.Checkpoint last = awaitCheckpointStartedAfter(job, drained);
             Thread.sleep(READ_GRACE.toMillis());
             stop.set(true);
@@ -347,6 +351,9 @@ public final class LatencyRun {
             List<CheckpointSpans.Checkpoint> checkpoints = CheckpointSpans.between(measureFrom[0], last.startMillis());
             Benchmark.log("    %s: checkpoints while measured: %s", label, CheckpointSpans.summary(checkpoints));
             writeDump(label, accounts, checkpoints);
+            if (cpu[0] != null) {
+                Benchmark.log("    %s: %s", label, cpu[0].summary(checkpoints));
+            }
             long[] completions = !subject.transactional() ? null : checkpoints.stream()
                     .filter(CheckpointSpans.Checkpoint::completed).mapToLong(c -> c.startMillis() + c.durationMillis()).toArray();
             synchronized (times) {
@@ -362,6 +369,9 @@ public final class LatencyRun {
             }
         } finally {
             stop.set(true);
+            if (cpu[0] != null) {
+                cpu[0].close();
+            }
             job.cancel().get();
         }
     }
