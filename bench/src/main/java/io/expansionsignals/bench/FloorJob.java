@@ -44,6 +44,9 @@ public final class FloorJob {
                 .setGroupId(runPrefix + "floor")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setProperty("isolation.level", "read_committed")
+                // as the product's event sources: fetches of 64 KB or 10 ms, not one per record
+                .setProperty("fetch.min.bytes", KafkaConnectors.SOURCE_FETCH_MIN_BYTES)
+                .setProperty("fetch.max.wait.ms", KafkaConnectors.SOURCE_FETCH_MAX_WAIT_MS)
                 .setDeserializer(new KeyAndValue())
                 .build();
         Properties producer = new Properties();

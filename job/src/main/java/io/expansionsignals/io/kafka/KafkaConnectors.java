@@ -24,6 +24,13 @@ public final class KafkaConnectors {
      * overrides it; public so the benchmark's floor job configures its sink the same way.
      */
     public static final String EXACTLY_ONCE_RETRY_BACKOFF_MS = "10";
+    /**
+     * The event sources' fetches: the broker answers once this much is ready or after
+     * {@link #SOURCE_FETCH_MAX_WAIT_MS}, unless kafka.properties sets fetch.min.bytes /
+     * fetch.max.wait.ms. Public so the benchmark's floor job reads the same way.
+     */
+    public static final String SOURCE_FETCH_MIN_BYTES = "65536";
+    public static final String SOURCE_FETCH_MAX_WAIT_MS = "10";
 
     private final String bootstrapServers;
     private final Properties clientProperties;
@@ -52,7 +59,7 @@ public final class KafkaConnectors {
     public <T extends SpecificRecord> KafkaSource<DecodedRecord> source(String topic, Class<T> type, EngineSettings settings) {
         return KafkaSource.<DecodedRecord>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setProperties(clientProperties)
+                .setProperties(sourceProperties())
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(offsets())
@@ -60,6 +67,22 @@ public final class KafkaConnectors {
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setDeserializer(new InputRecordDeserializer<>(topic, type, registry, settings))
                 .build();
+    }
+
+    /**
+     * The event sources' client settings. Kafka's consumer defaults (fetch.min.bytes 1) answer a
+     * fetch as soon as one record is there, so a live source polls in a tight loop of small
+     * fetches; on two cores shared with the broker those requests took ~0.15 of a core (broker
+     * handlers and fetcher threads) that the account engine's checkpoint flush waited for. 64 KB
+     * or 10 ms delays a record by at most 10 ms; a backlog fills the 64 KB at once. The catalog
+     * source keeps Kafka's defaults: its topic is idle, and a short wait would make it poll more.
+     */
+    Properties sourceProperties() {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.setProperty("fetch.min.bytes", p.getProperty("fetch.min.bytes", SOURCE_FETCH_MIN_BYTES));
+        p.setProperty("fetch.max.wait.ms", p.getProperty("fetch.max.wait.ms", SOURCE_FETCH_MAX_WAIT_MS));
+        return p;
     }
 
     /**

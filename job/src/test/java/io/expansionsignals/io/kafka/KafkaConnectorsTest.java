@@ -42,4 +42,19 @@ class KafkaConnectorsTest {
         assertEquals("20", p.getProperty("linger.ms"));
         assertEquals("zstd", p.getProperty("compression.type"));
     }
+
+    @Test
+    void eventSourcesFetchInBatchesUnlessKafkaPropertiesSayOtherwise() {
+        Properties p = connectors(new Properties(), DeliveryGuarantee.EXACTLY_ONCE).sourceProperties();
+        assertEquals("65536", p.getProperty("fetch.min.bytes"));
+        assertEquals("10", p.getProperty("fetch.max.wait.ms"));
+        Properties client = new Properties();
+        client.setProperty("fetch.min.bytes", "1");
+        client.setProperty("security.protocol", "SSL");
+        Properties own = connectors(client, DeliveryGuarantee.EXACTLY_ONCE).sourceProperties();
+        assertEquals("1", own.getProperty("fetch.min.bytes"));
+        assertEquals("10", own.getProperty("fetch.max.wait.ms"));
+        assertEquals("SSL", own.getProperty("security.protocol"));
+        assertNull(client.getProperty("fetch.max.wait.ms"), "the shared client settings are not changed");
+    }
 }
