@@ -28,6 +28,8 @@ final class CheckpointCpu implements AutoCloseable {
     static final boolean ENABLED = Boolean.getBoolean("bench.checkpoint-cpu");
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final long PERIOD_MS = 50;
+    /** New threads are looked for every this many samples (once a second). */
+    private static final int RELIST_EVERY = 20;
     /** Pools number their threads ("GC Thread#1", "rocksdb:low0", "data-plane-kafka-request-handler-3"). */
     private static final Pattern NUMBER = Pattern.compile("[#-]?\\d+$");
     private static final int TOP = 8;
@@ -35,13 +37,12 @@ final class CheckpointCpu implements AutoCloseable {
     /** One sampling period: when it ended, and on-CPU / run-queue nanoseconds per thread group over it. */
     record Sample(long endMillis, long periodMillis, Map<String, long[]> byGroup) {}
 
-    private static final int RELIST_EVERY = 20;
-
+    /** Thread id to its group, its open schedstat file, and its counters at the last read. */
     private final Map<String, String> groups = new HashMap<>();
     private final Map<String, FileChannel> open = new HashMap<>();
+    private final Map<String, long[]> last = new HashMap<>();
     private final ByteBuffer buffer = ByteBuffer.allocate(128);
     private long reads;
-    private final Map<String, long[]> last = new HashMap<>();
     private final List<Sample> samples = new ArrayList<>();
     private final Thread sampler;
     private volatile boolean stop;
