@@ -1,5 +1,6 @@
 package io.expansionsignals.e2e;
 
+import io.expansionsignals.testutils.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

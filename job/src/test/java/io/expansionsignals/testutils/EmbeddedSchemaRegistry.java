@@ -2,7 +2,6 @@ package io.expansionsignals.testutils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,12 +44,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   /** Starts a registry on a free port with global compatibility BACKWARD. */
   public static EmbeddedSchemaRegistry start() {
-    return start(EmbeddedSchemaRegistry::freePort);
+    return start(FreePorts::next);
   }
 
   /**
-   * As {@link #start()}, on ports from {@code ports}. A free port is found by binding and releasing
-   * it, so another process can take it before the registry binds it (it happened in CI: Quarkus
+   * As {@link #start()}, on ports from {@code ports}. A port is free when it is checked, and another
+   * process can take it before the registry binds it (it happened in CI: Quarkus
    * logs "Port ... seems to be in use", and usually exits); then the registry starts again on the
    * next port, up to three times.
    */
@@ -281,14 +280,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clear " + dir, e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.expansionsignals.e2e;
+package io.expansionsignals.testutils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;

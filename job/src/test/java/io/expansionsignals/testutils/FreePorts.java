@@ -1,4 +1,4 @@
-package io.expansionsignals.e2e;
+package io.expansionsignals.testutils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,15 +12,16 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Finds ports that are free right now, below the kernel's ephemeral range.
  *
- * <p>Fixed ports (8081, 6123, 9249) would make two builds on the same machine, or a leftover
- * cluster from a crashed run, collide. A port the OS hands out for {@code bind(0)} comes from
- * the ephemeral range, the same range it takes local ports of outgoing connections from, so the
- * cluster's own connections could take it before the Flink process binds it: a CI run lost the
- * JobManager's metric reporter so. Ports below that range are only ever taken by an explicit
+ * <p>For servers a test starts in another process (the schema registry, a Flink cluster), which
+ * must be told their port. Fixed ports (8081, 6123, 9249) would make two builds on the same
+ * machine, or a leftover process from a crashed run, collide. A port the OS hands out for
+ * {@code bind(0)} comes from the ephemeral range, the same range it takes local ports of outgoing
+ * connections from, so any connection the tests open could take it before the child process binds
+ * it: a CI run lost the JobManager's metric reporter so. Ports below that range are only ever taken by an explicit
  * bind, which leaves the race with other builds that picked the same random port, and a bind on
  * every interface (as the reporter and the REST server do) rules out what is listening now.
  */
-final class FreePorts {
+public final class FreePorts {
 
     static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     /** Linux's default ephemeral range starts at 32768; below it, stay clear of the common 1xxxx services. */
@@ -30,7 +31,7 @@ final class FreePorts {
 
     private FreePorts() {}
 
-    static int next() {
+    public static int next() {
         int end = ephemeralStart();
         if (end - LOWEST < 1_000) {
             return anyEphemeral();
