@@ -63,7 +63,7 @@ class ProductJobClusterITCase {
     /** Accounts of the savepoint part: 50,000 before the stop, +35,000 after the resubmission. */
     private static final int SAVEPOINT_ACCOUNTS = 10;
     /** Event times a few days ago: nothing is "in the future", the month is known, times only rise. */
-    private static final Instant BASE = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+    private static final Instant BASE = Events.recentMidnight();
 
     private final String prefix = "e2e" + System.currentTimeMillis() % 1_000_000 + "-";
     private EmbeddedKafka kafka;

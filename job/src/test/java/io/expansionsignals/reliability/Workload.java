@@ -19,7 +19,7 @@ import java.util.List;
  * all at event times of a few days ago so nothing is in the future and no timer is due.
  */
 final class Workload {
-    static final Instant BASE = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+    static final Instant BASE = Events.recentMidnight();
     static final long DELTA = 9_000;
 
     private Workload() {}

@@ -49,7 +49,7 @@ class KafkaPipelineITCase {
     @RegisterExtension
     static final ReliabilityHarness h = ReliabilityHarness.perTestClass();
     /** Event times a few days ago so nothing is "far in the future" and the month is known. */
-    private static final Instant BASE = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+    private static final Instant BASE = Events.recentMidnight();
 
     private Topics newTopics() throws Exception {
         return h.newTopics("it");
