@@ -1,6 +1,7 @@
 package io.expansionsignals.bench;
 
 import io.expansionsignals.config.ExpansionSignalsOptions;
+import io.expansionsignals.io.kafka.AdminClosingKafkaSink;
 import io.expansionsignals.io.kafka.KafkaConnectors;
 import io.expansionsignals.workload.WorkloadTopics;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,8 @@ public final class FloorJob {
         producer.setProperty("linger.ms", "5");
         // as the product's exactly-once sinks: a new producer initialises in ~20 ms, not ~110
         producer.setProperty("retry.backoff.ms", KafkaConnectors.EXACTLY_ONCE_RETRY_BACKOFF_MS);
-        KafkaSink<String> sink = KafkaSink.<String>builder()
+        // as the product's exactly-once sinks: the admin client each writer opens is closed with it
+        AdminClosingKafkaSink<String> sink = new AdminClosingKafkaSink<>(KafkaSink.<String>builder()
                 .setBootstrapServers(bootstrap)
                 .setKafkaProducerConfig(producer)
                 .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder()
@@ -66,7 +68,7 @@ public final class FloorJob {
                 .setTransactionalIdPrefix(runPrefix + "floor")
                 // as the product's sinks name their transactions by default
                 .setTransactionNamingStrategy(ExpansionSignalsOptions.TRANSACTION_NAMING.defaultValue())
-                .build();
+                .build());
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "floor source")
                 .keyBy(t -> t.f0, Types.STRING)
                 .process(new CountPerAccount(), Types.STRING)

@@ -7,6 +7,7 @@ import io.expansionsignals.schema.internal.DecodedRecord;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
@@ -110,7 +111,7 @@ public final class KafkaConnectors {
         };
     }
 
-    public <T extends SpecificRecord> KafkaSink<T> sink(String topic, Class<T> type, SerializableFunction<T, byte[]> key) {
+    public <T extends SpecificRecord> Sink<T> sink(String topic, Class<T> type, SerializableFunction<T, byte[]> key) {
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(producerProperties())
@@ -120,6 +121,7 @@ public final class KafkaConnectors {
             // One prefix per sink: transactional ids must not collide between the job's sinks.
             builder.setTransactionalIdPrefix(transactionalIdPrefix + "-" + topic)
                     .setTransactionNamingStrategy(transactionNaming);
+            return new AdminClosingKafkaSink<>(builder.build());
         }
         return builder.build();
     }

@@ -14,7 +14,6 @@ import io.expansionsignals.testutils.ReliabilityHarness;
 import io.expansionsignals.testutils.ReliabilityHarness.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TransactionNamingITCase {
     /** Ids POOLING may use: per sink subtask one in the open transaction, one being committed, one spare. */
     private static final int POOLED_IDS = 6 * 2 * 3;
-    private static final Instant BASE = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+    private static final Instant BASE = Events.recentMidnight();
     @RegisterExtension
     static final ReliabilityHarness h = ReliabilityHarness.perTestClass();
 
@@ -57,7 +56,7 @@ class TransactionNamingITCase {
      */
     private static Set<String> idsAfterTenCheckpoints(String... extra) throws Exception {
         Topics topics = h.newTopics("tx");
-        h.produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(created("a"), created("b")));
+        h.produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(created("a", BASE), created("b", BASE)));
         h.produce(topics.t("usage-events"), UsageEvent.class, List.of(Events.delta("a", "api_calls", 85_000, BASE.plusSeconds(60))));
         JobClient job = ReliabilityHarness.startJob(h.config(topics, extra), new Configuration());
         try {
@@ -75,8 +74,9 @@ class TransactionNamingITCase {
         }
     }
 
-    private static SubscriptionEvent created(String account) {
-        return subscription(account, SubscriptionEventType.CREATED, BASE).setSegment(Segment.SMB).setPlanId("starter")
-                .setAmountMinor(4_900).setBillingInterval(BillingInterval.MONTHLY).setStartDate(BASE).build();
+    /** An SMB account on the starter plan from {@code at}. */
+    static SubscriptionEvent created(String account, Instant at) {
+        return subscription(account, SubscriptionEventType.CREATED, at).setSegment(Segment.SMB).setPlanId("starter")
+                .setAmountMinor(4_900).setBillingInterval(BillingInterval.MONTHLY).setStartDate(at).build();
     }
 }

@@ -1,0 +1,64 @@
+package io.expansionsignals.io.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expansionsignals.schema.ExpansionSignal;
+import io.expansionsignals.schema.SubscriptionEvent;
+import io.expansionsignals.schema.UsageEvent;
+import io.expansionsignals.testutils.Events;
+import io.expansionsignals.testutils.FaultInjectingSink;
+import io.expansionsignals.testutils.ReliabilityHarness;
+import io.expansionsignals.testutils.ReliabilityHarness.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The exactly-once sinks leave no Kafka client behind when the job restarts or stops. The
+ * connector's writer opens an admin client at each start to list lingering transactions and does
+ * not close it; {@link AdminClosingKafkaSink} does. Without it this run leaves 24 clients open (six
+ * sinks, two subtasks, two attempts). Real job on a MiniCluster, real KRaft broker and registry.
+ */
+class SinkClientsITCase {
+    private static final Instant BASE = Events.recentMidnight();
+    private static final String ADMIN_THREAD = "kafka-admin-client-thread";
+    @RegisterExtension
+    static final ReliabilityHarness h = ReliabilityHarness.perTestClass();
+
+    @Test
+    void aJobThatRestartedAndWasCancelledLeavesNoAdminClientOpen() throws Exception {
+        Topics topics = h.newTopics("clients");
+        h.produce(topics.t("subscription-events"), SubscriptionEvent.class, List.of(TransactionNamingITCase.created("a", BASE)));
+        h.produce(topics.t("usage-events"), UsageEvent.class, List.of(Events.delta("a", "api_calls", 85_000, BASE.plusSeconds(60))));
+        Set<Thread> before = adminThreads();
+        FaultInjectingSink.Plan plan = FaultInjectingSink.plan("clients", List.of(1L), 0); // the first signal fails its writer
+        JobClient job = ReliabilityHarness.startJob(h.config(topics),
+                ReliabilityHarness.fixedDelayRestarts(3, Duration.ofMillis(200)), ReliabilityHarness.faultySignals("clients"));
+        try {
+            assertThat(h.read(topics.t("expansion-signals"), ExpansionSignal.class, 1, Duration.ofSeconds(90))).hasSize(1);
+            assertThat(plan.failuresInjected).as("the job restarted once").hasValue(1);
+            assertThat(plan.maxAttempt).hasValue(1);
+        } finally {
+            job.cancel().get();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // the tasks close as the job cancels
+        while (!opened(before).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(opened(before)).as("admin client threads the job opened and left running").isEmpty();
+    }
+
+    private static Set<String> opened(Set<Thread> before) {
+        return adminThreads().stream().filter(t -> !before.contains(t)).map(Thread::getName).collect(Collectors.toSet());
+    }
+
+    private static Set<Thread> adminThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(ADMIN_THREAD))
+                .collect(Collectors.toSet());
+    }
+}
