@@ -482,15 +482,9 @@ public final class LatencyRun {
         }
     }
 
-    /** "product" (RocksDB + exactly-once), "floor", or the other variant's label as a file name: "product-hashmap-exactly-once". */
+    /** The job's name in the plot's legend as a file name: "product" (RocksDB + exactly-once), "floor", "hashmap-exactly-once". */
     static String dumpName(String label) {
-        if (label.equals(PRODUCT)) {
-            return "product";
-        }
-        if (label.equals(FLOOR)) {
-            return "floor";
-        }
-        return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return Plot.legendName(label).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
     private static void readOutputs(Infra infra, String prefix, Subject subject, CapturedWorkload workload,

@@ -85,8 +85,8 @@ class ReportTest {
         String[][] labelLegendFile = {
             {LatencyRun.PRODUCT, "product", "product"},
             {LatencyRun.FLOOR, "floor", "floor"},
-            {ProductJob.Variant.HASHMAP_EO.label, "HashMap + exactly-once", "product-hashmap-exactly-once"},
-            {ProductJob.Variant.ROCKSDB_ALO.label, "RocksDB + at-least-once", "product-rocksdb-at-least-once"}};
+            {ProductJob.Variant.HASHMAP_EO.label, "HashMap + exactly-once", "hashmap-exactly-once"},
+            {ProductJob.Variant.ROCKSDB_ALO.label, "RocksDB + at-least-once", "rocksdb-at-least-once"}};
         for (String[] job : labelLegendFile) {
             assertEquals(job[1], Plot.legendName(job[0]));
             assertEquals(job[2], LatencyRun.dumpName(job[0]));

@@ -41,8 +41,15 @@ final class AccountMetrics {
         group.gauge("accounts_in_state", () -> accounts);
     }
 
-    /** What the account cache did: hits and misses tell whether {@code state.account-cache-size} fits the hot set. */
+    /**
+     * What the account cache did: hits and misses tell whether {@code state.account-cache-size} fits
+     * the hot set. A cache that passes everything through (the heap backend) has nothing to report,
+     * and its metrics are left out rather than shown as a flat zero.
+     */
     void watch(AccountStateCache cache) {
+        if (!cache.caches()) {
+            return;
+        }
         group.gauge("account_cache_hits", cache::hits);
         group.gauge("account_cache_misses", cache::misses);
         group.gauge("account_reads_skipped", cache::skipped);

@@ -89,6 +89,11 @@ final class AccountStateCache {
         this.entries = new AccountTable(capacity);
     }
 
+    /** Whether this caches at all; with capacity 0 (the heap backend) it passes every read and write through. */
+    boolean caches() {
+        return capacity > 0;
+    }
+
     /**
      * A warning naming the setting when a full cache of {@code capacity} accounts would take more
      * than half of {@code maxHeapBytes} (and a task manager's slots share one heap), or null.

@@ -31,7 +31,7 @@ class AccountMetricsTest {
     void aFlushRecordsItsWallTimeAndTheCpuTheTaskThreadSpentOnIt() {
         CapturingGroup group = new CapturingGroup();
         AccountMetrics metrics = new AccountMetrics(group);
-        metrics.watch(new AccountStateCache(null, null, 0));
+        metrics.watch(new AccountStateCache(null, null, 40_000));
 
         metrics.flushed(12_000, 300, 100);
         metrics.flushed(11_000, 280, 90);
@@ -43,5 +43,18 @@ class AccountMetricsTest {
         assertEquals(2, cpu.getCount());
         assertArrayEquals(new long[] {300, 280, 250}, wall.getStatistics().getValues());
         assertArrayEquals(new long[] {100, 90}, cpu.getStatistics().getValues());
+    }
+
+    @Test
+    void aCacheThatPassesEverythingThroughRegistersNoCacheMetrics() {
+        CapturingGroup group = new CapturingGroup();
+        AccountMetrics metrics = new AccountMetrics(group);
+        int before = group.histograms.size();
+        metrics.watch(new AccountStateCache(null, null, 0)); // the heap backend's
+
+        metrics.flushed(0, 0, 0);
+
+        assertEquals(before, group.histograms.size());
+        assertEquals(null, group.histograms.get("account_cache_flush_ms"));
     }
 }
