@@ -2,6 +2,7 @@ package io.expansionsignals.functions;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -55,6 +56,6 @@ class AccountMetricsTest {
         metrics.flushed(0, 0, 0);
 
         assertEquals(before, group.histograms.size());
-        assertEquals(null, group.histograms.get("account_cache_flush_ms"));
+        assertNull(group.histograms.get("account_cache_flush_ms"));
     }
 }

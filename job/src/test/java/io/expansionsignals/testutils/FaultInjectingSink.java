@@ -91,7 +91,7 @@ public final class FaultInjectingSink<T> extends ForwardingKafkaSink<T> {
     }
 
     @Override
-    protected KafkaWriter<T> wrap(PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> writer,
+    protected ForwardingWriter<T> wrap(PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> writer,
             WriterInitContext context) {
         Plan plan = PLANS.get(planId);
         plan.writersOpened.incrementAndGet();

@@ -237,10 +237,16 @@ public final class ReliabilityHarness implements AutoCloseable, BeforeAllCallbac
 
     /** Polls {@code condition} every 100 ms until it holds, failing with {@code what} after {@code timeout}. */
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        await(() -> what, timeout, condition);
+    }
+
+    /** As {@link #await(String, Duration, BooleanSupplier)}, with {@code what} told as it stands at the timeout. */
+    public static void await(java.util.function.Supplier<String> what, Duration timeout, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + what.get());
             }
             Thread.sleep(100);
         }

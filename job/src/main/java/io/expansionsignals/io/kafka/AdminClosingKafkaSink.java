@@ -34,7 +34,7 @@ public final class AdminClosingKafkaSink<T> extends ForwardingKafkaSink<T> {
     }
 
     @Override
-    protected KafkaWriter<T> wrap(PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> writer,
+    protected ForwardingWriter<T> wrap(PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> writer,
             WriterInitContext context) {
         return new ForwardingWriter<>(writer) {
             @Override

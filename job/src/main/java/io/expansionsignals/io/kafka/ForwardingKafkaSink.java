@@ -27,9 +27,6 @@ public abstract class ForwardingKafkaSink<T> implements TwoPhaseCommittingStatef
         SupportsPostCommitTopology<KafkaCommittable>, LineageVertexProvider {
     private static final long serialVersionUID = 1L;
 
-    /** The writer a wrapper receives and returns. */
-    public interface KafkaWriter<T> extends PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> {}
-
     private final TwoPhaseCommittingStatefulSink<T, KafkaWriterState, KafkaCommittable> delegate;
 
     /** @param delegate the connector's KafkaSink or another {@code ForwardingKafkaSink} */
@@ -44,16 +41,16 @@ public abstract class ForwardingKafkaSink<T> implements TwoPhaseCommittingStatef
     }
 
     /** What stands in front of a writer the delegate created or restored. */
-    protected abstract KafkaWriter<T> wrap(PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> writer,
+    protected abstract ForwardingWriter<T> wrap(PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> writer,
             WriterInitContext context);
 
     @Override
-    public final KafkaWriter<T> createWriter(WriterInitContext context) throws IOException {
+    public final ForwardingWriter<T> createWriter(WriterInitContext context) throws IOException {
         return wrap(delegate.createWriter(context), context);
     }
 
     @Override
-    public final KafkaWriter<T> restoreWriter(WriterInitContext context, Collection<KafkaWriterState> recoveredState)
+    public final ForwardingWriter<T> restoreWriter(WriterInitContext context, Collection<KafkaWriterState> recoveredState)
             throws IOException {
         return wrap(delegate.restoreWriter(context, recoveredState), context);
     }
@@ -85,7 +82,7 @@ public abstract class ForwardingKafkaSink<T> implements TwoPhaseCommittingStatef
     }
 
     /** A writer that passes every call on; subclasses override what they add to. */
-    public static class ForwardingWriter<T> implements KafkaWriter<T> {
+    public static class ForwardingWriter<T> implements PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> {
         private final PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> delegate;
 
         public ForwardingWriter(PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> delegate) {

@@ -3,6 +3,7 @@ package io.expansionsignals.io.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.expansionsignals.testutils.ReliabilityHarness;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -32,11 +33,7 @@ class AdminClosingKafkaSinkTest {
         AdminClosingKafkaSink.closeAdmin(writer);
 
         assertThat(getAdmin(writer)).isNull();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (adminThreadAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(adminThreadAlive()).as("the client's network thread").isFalse();
+        ReliabilityHarness.await("the client's network thread to end", Duration.ofSeconds(10), () -> !adminThreadAlive());
     }
 
     @Test

@@ -48,11 +48,9 @@ class SinkClientsITCase {
         } finally {
             job.cancel().get();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // the tasks close as the job cancels
-        while (!opened(before).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(opened(before)).as("Kafka client threads the job opened and left running").isEmpty();
+        // the tasks close as the job cancels
+        ReliabilityHarness.await(() -> "the Kafka client threads the job opened to end, still running: " + opened(before),
+                Duration.ofSeconds(30), () -> opened(before).isEmpty());
     }
 
     private static Set<String> opened(Set<Thread> before) {
