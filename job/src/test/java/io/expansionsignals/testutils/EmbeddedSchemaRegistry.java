@@ -1,7 +1,10 @@
 package io.expansionsignals.testutils;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,9 +52,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   /**
    * As {@link #start()}, on ports from {@code ports}. A port is free when it is checked, and another
-   * process can take it before the registry binds it (it happened in CI: Quarkus
-   * logs "Port ... seems to be in use", and usually exits); then the registry starts again on the
-   * next port, up to three times.
+   * process can take it before the registry binds it (it happened in CI); then the registry starts
+   * again on the next port, up to three times. Whether the port was the cause is asked of the port
+   * itself once our process is gone, not of Quarkus's log: Quarkus usually logs "Port ... seems to
+   * be in use" and exits, but in two CI runs it shut its container down and then hung, once
+   * without logging that line at all.
    */
   static EmbeddedSchemaRegistry start(java.util.function.IntSupplier ports) {
     for (int attempt = 1; ; attempt++) {
@@ -86,9 +91,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       deleteRecursively(registry.dataDir); // a fresh registry, whatever an earlier run left
       registry.launch();
     } catch (RuntimeException e) {
-      boolean portTaken = registry.portInUse();
       registry.close();
-      throw portTaken ? new PortTaken(e) : e;
+      throw heldByAnotherProcess(port) ? new PortTaken(e) : e;
     }
     return registry;
   }
@@ -190,12 +194,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         throw new IllegalStateException("schema registry exited with " + process.exitValue()
             + " during start-up; log " + log + ":\n" + logTail());
       }
-      if (portInUse()) {
-        // Quarkus does not always exit after it: in one CI run its scheduler threads outlived the
-        // shut-down container and kept the JVM up until the start-up timeout.
+      if (startFailed()) {
+        // Quarkus does not always exit after a failed start: in CI its scheduler threads outlived
+        // the shut-down container and kept the JVM up until the start-up timeout.
         kill();
-        throw new IllegalStateException("schema registry could not bind port " + port + "; log "
-            + log + ":\n" + logTail());
+        throw new IllegalStateException("schema registry failed to start on port " + port
+            + "; log " + log + ":\n" + logTail());
       }
       try {
         if (call("GET", "/subjects", null).statusCode() == 200) {
@@ -238,15 +242,31 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
   }
 
-  /** Whether this launch's part of the log holds Quarkus's words for a port another process holds. */
-  private boolean portInUse() {
-    try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+  /**
+   * Whether this launch's part of the log shows that the start failed: Quarkus's words for a taken
+   * port, or its container already gone (a scheduled job then fails on a null {@code
+   * Arc.container()}; in one CI run that was the only sign).
+   */
+  private boolean startFailed() {
+    try (var file = new RandomAccessFile(log.toFile(), "r")) {
       byte[] written = new byte[(int) Math.max(0, file.length() - logStart)];
       file.seek(logStart);
       file.readFully(written);
-      return new String(written, StandardCharsets.ISO_8859_1).contains("seems to be in use");
+      String text = new String(written, StandardCharsets.ISO_8859_1);
+      return text.contains("seems to be in use") || text.contains("Arc.container()\" is null");
     } catch (IOException e) {
       return false; // no log yet
+    }
+  }
+
+  /** Whether another process listens on {@code port} (call it once our own process is gone). */
+  static boolean heldByAnotherProcess(int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true); // our registry's closed connections in TIME_WAIT do not count
+      probe.bind(new InetSocketAddress("127.0.0.1", port));
+      return false;
+    } catch (IOException e) {
+      return true;
     }
   }
 
