@@ -32,10 +32,13 @@ import java.util.List;
  *     (the shares are of RocksDB + exactly-once's sustained rate); all three by default, so the table shows what
  *     exactly-once and the state backend cost in latency, not only in throughput. Only those also in
  *     {@code variants} run ({@link #latencyJobs()}).
+ * @param timerBurstDays how far event time jumps after each pre-loaded input in the timer-burst rows ({@link
+ *     TimerBurst}): every account's milestones due meanwhile fire at once; 0 skips them. They run when the product
+ *     (RocksDB + exactly-once) is measured, with the timer floor beside it when the floor is.
  */
 public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, List<Integer> latencyRates,
         boolean liveBase, int latencySeconds, boolean warmUp, int rounds, double laterFrom, Path out, boolean compareLinger,
-        List<String> variants, List<ProductJob.Variant> latencyVariants) {
+        List<String> variants, List<ProductJob.Variant> latencyVariants, int timerBurstDays) {
     /** Row names for {@code --variants}: the three baselines and the product variants. */
     public static final List<String> ALL_VARIANTS = List.of("transport", "domain", "floor", "ROCKSDB_EO", "HASHMAP_EO",
             "ROCKSDB_ALO");
@@ -64,6 +67,7 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
         boolean compareLinger = false;
         List<String> variants = ALL_VARIANTS;
         List<ProductJob.Variant> latencyVariants = List.of(ProductJob.Variant.values());
+        int timerBurstDays = 200;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -81,17 +85,36 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
                 case "--out" -> { out = Path.of(v); i++; }
                 case "--variants" -> { variants = variants(v); i++; }
                 case "--latency-variants" -> { latencyVariants = latencyVariants(v); i++; }
+                case "--timer-burst-days" -> { timerBurstDays = timerBurstDays(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
                         + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.35,0.7]"
                         + " [--latency-rates 30000]"
                         + " [--latency-base live|catch-up] [--latency-seconds 30] [--no-warm-up] [--rounds 5] [--later-from 0.3] [--compare-linger]"
                         + " [--out dir]"
                         + " [--variants " + String.join(",", ALL_VARIANTS) + "]"
-                        + " [--latency-variants ROCKSDB_EO,HASHMAP_EO,ROCKSDB_ALO]");
+                        + " [--latency-variants ROCKSDB_EO,HASHMAP_EO,ROCKSDB_ALO] [--timer-burst-days 200]");
             }
         }
         return new BenchArgs(events, accounts, fractions, rates, liveBase, seconds, warmUp, rounds, laterFrom, out, compareLinger,
-                variants, latencyVariants);
+                variants, latencyVariants, timerBurstDays);
+    }
+
+    /**
+     * Days from 0 (no timer-burst rows) to 3,650. Past 180 every tenure milestone of the benchmark's
+     * accounts falls due; the renewal preparation of yearly terms from 275 on.
+     */
+    static int timerBurstDays(String v) {
+        int days;
+        try {
+            days = Integer.parseInt(v == null ? "" : v.trim());
+        } catch (NumberFormatException e) {
+            days = -1;
+        }
+        if (days < 0 || days > 3650) {
+            throw new IllegalArgumentException("--timer-burst-days must be a whole number of days from 0 (none) to 3650, was "
+                    + v);
+        }
+        return days;
     }
 
     /** At least one: the reported round. */

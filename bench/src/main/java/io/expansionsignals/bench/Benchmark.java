@@ -28,6 +28,8 @@ public final class Benchmark {
         List<Measurement> rows = new ArrayList<>();
         List<LatencyRun.Result> latencies = new ArrayList<>();
         List<LatencyRun.Capacity> capacities = new ArrayList<>();
+        List<TimerBurst.Result> bursts = new ArrayList<>();
+        Duration gap = Duration.ofDays(args.timerBurstDays());
         Rounds rounds = new Rounds();
         try (Infra infra = Infra.start()) {
             log("broker %s, registry %s, %d cores", infra.bootstrap(), infra.registryUrl(),
@@ -60,11 +62,15 @@ public final class Benchmark {
                         latency(infra, work, accounts, LatencyRun.Result.FIXED_RATE, rate, args, latencies);
                     }
                 }
-                write(args.out(), rows, latencies, capacities, rounds); // after each point: a later failure keeps what was measured
+                if (args.timerBurstDays() > 0 && args.runs("ROCKSDB_EO")) {
+                    // last: the tail it appends would reach every row that reads this input after it
+                    timerBursts(infra, in, gap, work, args, bursts);
+                }
+                write(args.out(), rows, latencies, capacities, rounds, bursts, gap); // after each point: a later failure keeps what was measured
             }
         }
         System.out.println();
-        System.out.println(Report.markdown(rows, latencies, capacities, rounds));
+        System.out.println(Report.markdown(rows, latencies, capacities, rounds) + TimerBurst.markdown(bursts, gap));
         System.exit(0); // Flink and Kafka leave non-daemon threads behind
     }
 
@@ -120,6 +126,19 @@ public final class Benchmark {
                 latencies.add(f);
             }
         }
+    }
+
+    /** The timer-burst rows of one input: its tail appended, then the timer floor (if asked for) and the product. */
+    private static void timerBursts(Infra infra, Preloader.Loaded in, Duration gap, Path work, BenchArgs args,
+            List<TimerBurst.Result> bursts) throws Exception {
+        int tail = TimerBurst.appendTail(infra, in, gap);
+        log("timer burst: %d records %d days after the input's last event time, one on every input partition", tail,
+                gap.toDays());
+        long records = in.records() + tail;
+        if (args.runs("floor")) {
+            bursts.add(TimerBurst.floor(infra, in, records, work));
+        }
+        bursts.add(TimerBurst.product(infra, in, records, work));
     }
 
     private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows, Rounds byRound,
@@ -196,9 +215,13 @@ public final class Benchmark {
     }
 
     private static void write(Path out, List<Measurement> rows, List<LatencyRun.Result> latencies,
-            List<LatencyRun.Capacity> capacities, Rounds rounds) throws Exception {
+            List<LatencyRun.Capacity> capacities, Rounds rounds, List<TimerBurst.Result> bursts, Duration gap) throws Exception {
         Files.createDirectories(out);
-        Files.writeString(out.resolve("latest.md"), Report.markdown(rows, latencies, capacities, rounds));
+        Files.writeString(out.resolve("latest.md"), Report.markdown(rows, latencies, capacities, rounds)
+                + TimerBurst.markdown(bursts, gap));
+        if (!bursts.isEmpty()) {
+            Files.writeString(out.resolve("latest-timers.csv"), TimerBurst.csv(bursts));
+        }
         Files.writeString(out.resolve("latest.csv"), Report.csv(rows, latencies, rounds));
         Plot.write(out.resolve("latest.png"), rows, latencies);
     }

@@ -236,7 +236,7 @@ public final class FlinkRun {
         }
     }
 
-    private static void check(JobClient job, long deadline, Duration timeout, String what) throws Exception {
+    static void check(JobClient job, long deadline, Duration timeout, String what) throws Exception {
         if (job.getJobStatus().get().isGloballyTerminalState()) {
             job.getJobExecutionResult().get(); // rethrows the job's failure
             throw new IllegalStateException("job ended early: " + what);

@@ -39,7 +39,17 @@ public final class FloorJob {
 
     public static void define(StreamExecutionEnvironment env, String bootstrap, List<String> inputs, String output,
             String runPrefix) {
-        KafkaSource<Tuple2<String, byte[]>> source = KafkaSource.<Tuple2<String, byte[]>>builder()
+        env.fromSource(source(bootstrap, inputs, runPrefix), WatermarkStrategy.noWatermarks(), "floor source")
+                .keyBy(t -> t.f0, Types.STRING)
+                .process(new CountPerAccount(), Types.STRING)
+                .name(STATE_OPERATOR)
+                .sinkTo(sink(bootstrap, output, runPrefix))
+                .name("floor sink");
+    }
+
+    /** The floor's source: the input topics from the start, read_committed, as (key, undecoded value). */
+    static KafkaSource<Tuple2<String, byte[]>> source(String bootstrap, List<String> inputs, String runPrefix) {
+        return KafkaSource.<Tuple2<String, byte[]>>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(inputs)
                 .setGroupId(runPrefix + "floor")
@@ -50,6 +60,10 @@ public final class FloorJob {
                 .setProperty("fetch.max.wait.ms", KafkaConnectors.SOURCE_FETCH_MAX_WAIT_MS)
                 .setDeserializer(new KeyAndValue())
                 .build();
+    }
+
+    /** The floor's exactly-once sink, configured as the product's sinks are. */
+    static AdminClosingKafkaSink<String> sink(String bootstrap, String output, String runPrefix) {
         Properties producer = new Properties();
         producer.setProperty("transaction.timeout.ms", "600000");
         producer.setProperty("compression.type", "lz4");
@@ -57,7 +71,7 @@ public final class FloorJob {
         // as the product's exactly-once sinks: a new producer initialises in ~20 ms, not ~110
         producer.setProperty("retry.backoff.ms", KafkaConnectors.EXACTLY_ONCE_RETRY_BACKOFF_MS);
         // as the product's exactly-once sinks: the admin client each writer opens is closed with it
-        AdminClosingKafkaSink<String> sink = new AdminClosingKafkaSink<>(KafkaSink.<String>builder()
+        return new AdminClosingKafkaSink<>(KafkaSink.<String>builder()
                 .setBootstrapServers(bootstrap)
                 .setKafkaProducerConfig(producer)
                 .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder()
@@ -69,12 +83,6 @@ public final class FloorJob {
                 // as the product's sinks name their transactions by default
                 .setTransactionNamingStrategy(ExpansionSignalsOptions.TRANSACTION_NAMING.defaultValue())
                 .build());
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "floor source")
-                .keyBy(t -> t.f0, Types.STRING)
-                .process(new CountPerAccount(), Types.STRING)
-                .name(STATE_OPERATOR)
-                .sinkTo(sink)
-                .name("floor sink");
     }
 
     /**

@@ -19,8 +19,11 @@ public final class Preloader {
     /** Far enough back that even a small population needs no future events to reach the target count. */
     private static final Duration HISTORY = Duration.ofDays(1500);
 
-    /** What was loaded. {@code records} counts every record in the topics, malformed ones included. */
-    public record Loaded(WorkloadTopics topics, int accounts, long records, double seconds) {}
+    /**
+     * What was loaded. {@code records} counts every record in the topics, malformed ones included;
+     * {@code end} is the simulated time the generator reached, the input's latest event time.
+     */
+    public record Loaded(WorkloadTopics topics, int accounts, long records, double seconds, Instant end) {}
 
     private Preloader() {}
 
@@ -46,6 +49,6 @@ public final class Preloader {
                 }
             }
         }
-        return new Loaded(topics, accounts, sink.total(), (System.nanoTime() - start) / 1e9);
+        return new Loaded(topics, accounts, sink.total(), (System.nanoTime() - start) / 1e9, generator.simulatedNow());
     }
 }

@@ -149,6 +149,15 @@ public final class ProductJob {
         return CaptureReporter.counterSum("timers_due", ENGINE_OPERATOR);
     }
 
+    /** Records every output sink has taken in so far. */
+    static long outputsWritten() {
+        long sum = 0;
+        for (String sink : OUTPUTS) {
+            sum += written(sink);
+        }
+        return sum;
+    }
+
     /** Records the output sink {@code sink} has taken in so far. */
     private static long written(String sink) {
         return CaptureReporter.counterSum("numRecordsIn", sink + ": Writer");

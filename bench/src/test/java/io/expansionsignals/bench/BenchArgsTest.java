@@ -65,6 +65,18 @@ class BenchArgsTest {
         assertEachRejectedNamingTheFlag("--latency-variants", List.of("ROCKSDB", "rocksdb_eo", "ROCKSDB_EO,"));
     }
 
+    @Test
+    void timerBurstsJump200DaysUnlessTold() {
+        assertEquals(200, BenchArgs.parse(new String[0]).timerBurstDays());
+        assertEquals(0, BenchArgs.parse(new String[] {"--timer-burst-days", "0"}).timerBurstDays());
+        assertEquals(400, BenchArgs.parse(new String[] {"--timer-burst-days", "400"}).timerBurstDays());
+    }
+
+    @Test
+    void aTimerBurstThatIsNotADayCountNamesTheFlag() {
+        assertEachRejectedNamingTheFlag("--timer-burst-days", List.of("-1", "3651", "200d", "1.5"));
+    }
+
     /** Each value, given to {@code flag}, fails the parse with a message naming the flag and the value. */
     private static void assertEachRejectedNamingTheFlag(String flag, List<String> values) {
         for (String bad : values) {
