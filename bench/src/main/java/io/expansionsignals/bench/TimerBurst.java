@@ -41,7 +41,7 @@ final class TimerBurst {
     /**
      * One burst: {@code timers} fired between the first and the last seen (polled every 10 ms) over
      * {@code seconds}; {@code outputs} written meanwhile; the longest checkpoint completed from the
-     * start of the run to two checkpoints after the burst.
+     * burst's first timer to two checkpoints after its last.
      */
     record Result(String variant, int accounts, long timers, double seconds, long outputs, long longestCheckpointMs) {
         double timersPerSecond() {
@@ -127,6 +127,7 @@ final class TimerBurst {
             watch.until(() -> timers.getAsLong() > before,
                     () -> variant + ": no timer fired after the tail (has the watermark passed it?)");
             long start = System.nanoTime();
+            watch.longest = 0; // from here on: the checkpoints the burst holds up, not the load's
             long[] last = {timers.getAsLong(), start}; // the count, and when it last changed
             watch.until(() -> {
                 long now = timers.getAsLong();
