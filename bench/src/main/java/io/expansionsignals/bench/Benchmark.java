@@ -128,17 +128,19 @@ public final class Benchmark {
         }
     }
 
-    /** The timer-burst rows of one input: its tail appended, then the timer floor (if asked for) and the product. */
+    /** The timer-burst rows of one input: its tail appended, then the timer floor (if asked for) and the product, round after round. */
     private static void timerBursts(Infra infra, Preloader.Loaded in, Duration gap, Path work, BenchArgs args,
             List<TimerBurst.Result> bursts) throws Exception {
         int tail = TimerBurst.appendTail(infra, in, gap);
         log("timer burst: %d records %d days after the input's last event time, one on every input partition", tail,
                 gap.toDays());
         long records = in.records() + tail;
-        if (args.runs("floor")) {
-            bursts.add(TimerBurst.floor(infra, in, records, work));
+        for (int round = 1; round <= TimerBurst.ROUNDS; round++) {
+            if (args.runs("floor")) {
+                bursts.add(TimerBurst.floor(infra, in, records, work, round));
+            }
+            bursts.add(TimerBurst.product(infra, in, records, work, round));
         }
-        bursts.add(TimerBurst.product(infra, in, records, work));
     }
 
     private static void runVariants(Infra infra, Preloader.Loaded in, Path work, List<Measurement> rows, Rounds byRound,

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -38,12 +39,16 @@ final class TimerBurst {
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
     private static final long TAIL_SEED = 4242;
 
+    /** How many times each job's burst runs per account count: a burst lasts a second or less here, so one is noisy. */
+    static final int ROUNDS = 3;
+
     /**
-     * One burst: {@code timers} fired between the first and the last seen (polled every 10 ms) over
-     * {@code seconds}; {@code outputs} written meanwhile; the longest checkpoint completed from the
-     * burst's first timer to two checkpoints after its last.
+     * One burst, in round {@code round}: {@code timers} fired between the first and the last seen
+     * (polled every 10 ms) over {@code seconds}; {@code outputs} written meanwhile; the longest
+     * checkpoint completed from the burst's first timer to two checkpoints after its last.
      */
-    record Result(String variant, int accounts, long timers, double seconds, long outputs, long longestCheckpointMs) {
+    record Result(String variant, int accounts, int round, long timers, double seconds, long outputs,
+            long longestCheckpointMs) {
         double timersPerSecond() {
             return seconds > 0 ? timers / seconds : 0;
         }
@@ -53,7 +58,9 @@ final class TimerBurst {
 
     /**
      * Appends, on every partition of each input topic, one record of a small second population whose
-     * events begin {@code gap} after the input's end; returns how many.
+     * events begin {@code gap} after the input's end; returns how many. Its account ids are the
+     * generator's first 64, so the tail's few records go to accounts the input already has: valid
+     * events, which move event time (a dead letter would not).
      */
     static int appendTail(Infra infra, Preloader.Loaded in, Duration gap) {
         WorkloadSpec spec = WorkloadSpec.defaults(in.end()).withSeed(TAIL_SEED).withAccounts(64)
@@ -91,28 +98,28 @@ final class TimerBurst {
     }
 
     /** The product over the input and its tail. */
-    static Result product(Infra infra, Preloader.Loaded in, long records, Path work) throws Exception {
+    static Result product(Infra infra, Preloader.Loaded in, long records, Path work, int round) throws Exception {
         String prefix = infra.nextRunPrefix();
         ProductJob.Variant v = ProductJob.Variant.ROCKSDB_EO;
         var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest"), v, prefix,
                 work.resolve(prefix));
-        return measure(PRODUCT, in.accounts(), env, "timer-burst", ProductJob::processed, records,
+        return measure(PRODUCT, in.accounts(), round, env, "timer-burst", ProductJob::processed, records,
                 () -> CaptureReporter.counterSum("timers_due", ProductJob.ENGINE_OPERATOR)
                         + CaptureReporter.counterSum("timers_left_over", ProductJob.ENGINE_OPERATOR),
                 ProductJob::outputsWritten);
     }
 
     /** The timer floor over the input and its tail. */
-    static Result floor(Infra infra, Preloader.Loaded in, long records, Path work) throws Exception {
+    static Result floor(Infra infra, Preloader.Loaded in, long records, Path work, int round) throws Exception {
         String prefix = infra.nextRunPrefix();
         var env = TimerFloorJob.build(infra, in.topics(), prefix, work.resolve(prefix));
-        return measure(FLOOR, in.accounts(), env, "timer-floor",
+        return measure(FLOOR, in.accounts(), round, env, "timer-floor",
                 () -> CaptureReporter.counterSum("numRecordsIn", TimerFloorJob.TIMER_OPERATOR), records,
                 () -> CaptureReporter.counterSum(TimerFloorJob.FIRED, TimerFloorJob.TIMER_OPERATOR),
                 () -> CaptureReporter.counterSum("numRecordsIn", "floor sink: Writer"));
     }
 
-    private static Result measure(String variant, int accounts, StreamExecutionEnvironment env, String jobName,
+    private static Result measure(String variant, int accounts, int round, StreamExecutionEnvironment env, String jobName,
             LongSupplier processed, long records, LongSupplier timers, LongSupplier outputs) throws Exception {
         FlinkRun.settle();
         CaptureReporter.reset();
@@ -140,7 +147,7 @@ final class TimerBurst {
             long written = outputs.getAsLong() - outputsBefore;
             long completed = watch.completed();
             watch.until(() -> watch.completed() >= completed + 2, () -> variant + ": two checkpoints after the burst");
-            Result r = new Result(variant, accounts, last[0] - before, Math.max(0.01, (last[1] - start) / 1e9), written,
+            Result r = new Result(variant, accounts, round, last[0] - before, Math.max(0.01, (last[1] - start) / 1e9), written,
                     watch.longest);
             Benchmark.log("  %-42s %,10d timers in %.1f s: %,.0f timers/s, %,d outputs, longest checkpoint %,d ms",
                     variant, r.timers(), r.seconds(), r.timersPerSecond(), r.outputs(), r.longestCheckpointMs());
@@ -178,41 +185,71 @@ final class TimerBurst {
         }
     }
 
-    /** The bursts as a markdown table, the product's rate also as a ratio to the timer floor's. */
+    /**
+     * The bursts as a markdown table, one line per account count and job over its rounds: medians of
+     * the timers fired, the seconds and the rate, each round's rate, the product's ratio to the timer
+     * floor as the median of the rounds' (each against its own round's floor), outputs per timer over
+     * all rounds, and the longest checkpoint of any round.
+     */
     static String markdown(List<Result> results, Duration gap) {
         if (results.isEmpty()) {
             return "";
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%nTimer burst: event time jumps %d days after the"
-                + " input, every timer due meanwhile fires at once%n%n", gap.toDays()));
-        b.append("| accounts | job | timers fired | seconds | timers/s | vs floor | outputs per timer | longest checkpoint ms |\n");
-        b.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+                + " input, every timer due meanwhile fires at once (medians of the rounds)%n%n", gap.toDays()));
+        b.append("| accounts | job | timers fired | seconds | timers/s | timers/s by round | vs floor, median of rounds "
+                + "| outputs per timer | longest checkpoint ms |\n");
+        b.append("|---:|---|---:|---:|---:|---|---:|---:|---:|\n");
+        Map<String, List<Result>> byJob = new LinkedHashMap<>();
         for (Result r : results) {
-            b.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %.1f | %,.0f | %s | %.2f | %,d |%n", r.accounts(),
-                    r.variant(), r.timers(), r.seconds(), r.timersPerSecond(), vsFloor(results, r),
-                    r.timers() == 0 ? 0.0 : (double) r.outputs() / r.timers(), r.longestCheckpointMs()));
+            byJob.computeIfAbsent(r.accounts() + "|" + r.variant(), k -> new ArrayList<>()).add(r);
+        }
+        for (List<Result> rounds : byJob.values()) {
+            Result first = rounds.get(0);
+            long timers = rounds.stream().mapToLong(Result::timers).sum();
+            long outputs = rounds.stream().mapToLong(Result::outputs).sum();
+            OptionalDouble ratio = medianVsFloor(results, first.accounts(), first.variant());
+            b.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %.1f | %,.0f | %s | %s | %.2f | %,d |%n",
+                    first.accounts(), first.variant(), median(rounds, r -> r.timers()), median(rounds, Result::seconds),
+                    median(rounds, Result::timersPerSecond),
+                    String.join(" / ", rounds.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.timersPerSecond())).toList()),
+                    ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "–",
+                    timers == 0 ? 0.0 : (double) outputs / timers,
+                    rounds.stream().mapToLong(Result::longestCheckpointMs).max().orElse(0)));
         }
         return b.toString();
     }
 
-    /** The bursts as CSV, one line each. */
+    /** The bursts as CSV, one line per round, with that round's ratio to its floor (-1 for the floor or without one). */
     static String csv(List<Result> results) {
-        StringBuilder b = new StringBuilder("accounts,job,timers,seconds,timers_per_s,vs_floor,outputs,longest_checkpoint_ms\n");
+        StringBuilder b = new StringBuilder(
+                "accounts,job,round,timers,seconds,timers_per_s,vs_floor,outputs,longest_checkpoint_ms\n");
         for (Result r : results) {
-            String ratio = vsFloor(results, r);
-            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.3f,%.0f,%s,%d,%d%n", r.accounts(), r.variant(), r.timers(),
-                    r.seconds(), r.timersPerSecond(), ratio.equals("–") ? "-1" : ratio, r.outputs(), r.longestCheckpointMs()));
+            OptionalDouble ratio = vsFloor(results, r);
+            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%d,%.3f,%.0f,%.3f,%d,%d%n", r.accounts(), r.variant(), r.round(),
+                    r.timers(), r.seconds(), r.timersPerSecond(), ratio.orElse(-1), r.outputs(), r.longestCheckpointMs()));
         }
         return b.toString();
     }
 
-    /** The ratio of {@code r}'s timers per second to the floor's at the same account count, "–" for the floor or without one. */
-    static String vsFloor(List<Result> results, Result r) {
-        List<Result> floors = new ArrayList<>(results.stream()
-                .filter(f -> f.variant().equals(FLOOR) && f.accounts() == r.accounts() && f.timersPerSecond() > 0).toList());
-        if (r.variant().equals(FLOOR) || floors.isEmpty()) {
-            return "–";
+    /** The median over the rounds of {@code variant}'s ratio to its round's floor at {@code accounts}; empty for the floor. */
+    static OptionalDouble medianVsFloor(List<Result> results, int accounts, String variant) {
+        return Rounds.median(results.stream().filter(r -> r.accounts() == accounts && r.variant().equals(variant))
+                .map(r -> vsFloor(results, r)).filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble)
+                .toArray());
+    }
+
+    /** {@code r}'s timers per second against the floor's of the same round and account count; empty for the floor or without one. */
+    static OptionalDouble vsFloor(List<Result> results, Result r) {
+        if (r.variant().equals(FLOOR)) {
+            return OptionalDouble.empty();
         }
-        return String.format(Locale.ROOT, "%.2f", r.timersPerSecond() / floors.get(0).timersPerSecond());
+        return results.stream().filter(f -> f.variant().equals(FLOOR) && f.accounts() == r.accounts()
+                        && f.round() == r.round() && f.timersPerSecond() > 0)
+                .mapToDouble(f -> r.timersPerSecond() / f.timersPerSecond()).findFirst();
+    }
+
+    private static double median(List<Result> rounds, java.util.function.ToDoubleFunction<Result> value) {
+        return Rounds.median(rounds.stream().mapToDouble(value).toArray()).orElse(0);
     }
 }

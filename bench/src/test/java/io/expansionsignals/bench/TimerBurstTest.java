@@ -20,25 +20,34 @@ class TimerBurstTest {
     }
 
     @Test
-    void theProductsRateIsAlsoGivenAgainstTheFloorsAtTheSameAccountCount() {
+    void theProductsRateIsGivenAgainstItsOwnRoundsFloorAndAsTheMedianOfThoseRatios() {
         List<TimerBurst.Result> results = List.of(
-                new TimerBurst.Result(TimerBurst.FLOOR, 10_000, 30_000, 0.5, 30_000, 800),
-                new TimerBurst.Result(TimerBurst.PRODUCT, 10_000, 24_000, 2.0, 36_000, 2_400),
-                new TimerBurst.Result(TimerBurst.PRODUCT, 100_000, 240_000, 8.0, 360_000, 9_000));
-        assertEquals("0.20", TimerBurst.vsFloor(results, results.get(1))); // 12,000 against 60,000 timers/s
-        assertEquals("–", TimerBurst.vsFloor(results, results.get(0)));
-        assertEquals("–", TimerBurst.vsFloor(results, results.get(2))); // no floor at 100 k
+                new TimerBurst.Result(TimerBurst.FLOOR, 10_000, 1, 30_000, 0.5, 30_000, 800),
+                new TimerBurst.Result(TimerBurst.PRODUCT, 10_000, 1, 24_000, 2.0, 36_000, 2_400),
+                new TimerBurst.Result(TimerBurst.FLOOR, 10_000, 2, 30_000, 1.0, 30_000, 300),
+                new TimerBurst.Result(TimerBurst.PRODUCT, 10_000, 2, 24_000, 1.0, 36_000, 900),
+                new TimerBurst.Result(TimerBurst.FLOOR, 10_000, 3, 30_000, 0.6, 30_000, 500),
+                new TimerBurst.Result(TimerBurst.PRODUCT, 10_000, 3, 24_000, 0.8, 36_000, 700),
+                new TimerBurst.Result(TimerBurst.PRODUCT, 100_000, 1, 240_000, 8.0, 360_000, 9_000));
+        // rounds: 12,000 / 60,000, 24,000 / 30,000, 30,000 / 50,000 timers/s
+        assertEquals(0.2, TimerBurst.vsFloor(results, results.get(1)).getAsDouble(), 1e-9);
+        assertEquals(0.8, TimerBurst.vsFloor(results, results.get(3)).getAsDouble(), 1e-9);
+        assertTrue(TimerBurst.vsFloor(results, results.get(0)).isEmpty());
+        assertTrue(TimerBurst.vsFloor(results, results.get(6)).isEmpty()); // no floor at 100 k
+        assertEquals(0.6, TimerBurst.medianVsFloor(results, 10_000, TimerBurst.PRODUCT).getAsDouble(), 1e-9);
 
         String md = TimerBurst.markdown(results, Duration.ofDays(200));
         assertTrue(md.contains("event time jumps 200 days"), md);
-        assertTrue(md.contains("| 10,000 | " + TimerBurst.PRODUCT + " | 24,000 | 2.0 | 12,000 | 0.20 | 1.50 | 2,400 |"), md);
-        assertTrue(md.contains("| 10,000 | " + TimerBurst.FLOOR + " | 30,000 | 0.5 | 60,000 | – | 1.00 | 800 |"), md);
-        assertEquals(List.of(
-                "accounts,job,timers,seconds,timers_per_s,vs_floor,outputs,longest_checkpoint_ms",
-                "10000,\"" + TimerBurst.FLOOR + "\",30000,0.500,60000,-1,30000,800",
-                "10000,\"" + TimerBurst.PRODUCT + "\",24000,2.000,12000,0.20,36000,2400",
-                "100000,\"" + TimerBurst.PRODUCT + "\",240000,8.000,30000,-1,360000,9000"),
-                TimerBurst.csv(results).lines().toList());
+        assertTrue(md.contains("| 10,000 | " + TimerBurst.PRODUCT
+                + " | 24,000 | 1.0 | 24,000 | 12,000 / 24,000 / 30,000 | 0.60 | 1.50 | 2,400 |"), md);
+        assertTrue(md.contains("| 10,000 | " + TimerBurst.FLOOR
+                + " | 30,000 | 0.6 | 50,000 | 60,000 / 30,000 / 50,000 | – | 1.00 | 800 |"), md);
+        assertTrue(md.contains("| 100,000 | " + TimerBurst.PRODUCT + " | 240,000 | 8.0 | 30,000 | 30,000 | – | 1.50 | 9,000 |"), md);
+        List<String> csv = TimerBurst.csv(results).lines().toList();
+        assertEquals("accounts,job,round,timers,seconds,timers_per_s,vs_floor,outputs,longest_checkpoint_ms", csv.get(0));
+        assertEquals("10000,\"" + TimerBurst.PRODUCT + "\",2,24000,1.000,24000,0.800,36000,900", csv.get(4));
+        assertEquals("10000,\"" + TimerBurst.FLOOR + "\",1,30000,0.500,60000,-1.000,30000,800", csv.get(1));
+        assertEquals(8, csv.size());
         assertEquals("", TimerBurst.markdown(List.of(), Duration.ofDays(200)));
     }
 }
