@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmark and runs it: ./bench/run.sh [--events 1000000] [--accounts 10000,100000]
 # [--latency-fraction 0.35,0.7] [--latency-seconds 30] [--no-warm-up] [--rounds 5] [--compare-linger] [--out bench/results]
-# [--variants transport,domain,floor,ROCKSDB_EO,HASHMAP_EO,ROCKSDB_ALO] [--latency-variants ROCKSDB_EO,HASHMAP_EO,ROCKSDB_ALO]
+# [--variants transport,domain,floor,ROCKSDB_EO,HASHMAP_EO,ROCKSDB_ALO] [--latency-variants ROCKSDB_EO,HASHMAP_EO,ROCKSDB_ALO] [--timer-burst-days 200]
 # Extra JVM options (e.g. a JFR recording) via BENCH_JAVA_OPTS; the collector via BENCH_GC, huge pages via BENCH_PAGES.
 set -euo pipefail
 cd "$(dirname "$0")/.."
