@@ -45,9 +45,10 @@ public final class TimerFloorJob {
         infra.createTopics(List.of(output));
         StreamExecutionEnvironment env = FlinkRun.environment(
                 FlinkRun.baseConfiguration(FloorJob.configuration(), checkpointDir));
+        long latest = System.currentTimeMillis() + DAY_MILLIS; // once, not a clock read per record
         WatermarkStrategy<Tuple2<String, byte[]>> watermarks = WatermarkStrategy
                 .<Tuple2<String, byte[]>>forBoundedOutOfOrderness(ExpansionSignalsOptions.OUT_OF_ORDERNESS.defaultValue())
-                .withTimestampAssigner((record, kafkaTime) -> occurredAt(record.f1))
+                .withTimestampAssigner((record, kafkaTime) -> occurredAt(record.f1, latest))
                 .withIdleness(ExpansionSignalsOptions.IDLENESS.defaultValue());
         List<String> inputs = List.of(in.subscription(), in.usage(), in.engagement());
         env.fromSource(FloorJob.source(infra.bootstrap(), inputs, runPrefix), watermarks, "floor source")
@@ -63,9 +64,9 @@ public final class TimerFloorJob {
      * The occurredAt of a Confluent-framed input record (magic byte 0, a 4-byte schema id, then the
      * Avro body), whose schemas all begin eventId, accountId, occurredAt; {@link Long#MIN_VALUE} for
      * a record that is not one (the workload's malformed share), which then moves no watermark, as the
-     * product's dead letters do not. A time after tomorrow counts as malformed too.
+     * product's dead letters do not. A time after {@code latest} counts as malformed too.
      */
-    static long occurredAt(byte[] value) {
+    static long occurredAt(byte[] value, long latest) {
         if (value == null || value.length < 6 || value[0] != 0) {
             return Long.MIN_VALUE;
         }
@@ -77,7 +78,7 @@ public final class TimerFloorJob {
             }
         }
         long at = in.next();
-        return at >= 0 && at <= System.currentTimeMillis() + DAY_MILLIS ? at : Long.MIN_VALUE;
+        return at >= 0 && at <= latest ? at : Long.MIN_VALUE;
     }
 
     /** Avro's zig-zag varints read from a byte array; -1 once a read runs past its end. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class TimerFloorJobTest {
     private static final Instant AT = Instant.parse("2026-01-05T10:15:30.123Z");
     private static final long DAY = Duration.ofDays(1).toMillis();
+    private static final long TOMORROW = System.currentTimeMillis() + DAY;
 
     @Test
     void readsOccurredAtFromEachInputSchemaWithoutDecoding() throws Exception {
@@ -35,7 +36,7 @@ class TimerFloorJobTest {
                 Events.delta("acct-with-a-longer-id-" + "x".repeat(200), "api_calls", 5, AT),
                 Events.engagement("acct-1", EngagementType.FEATURE_USED, AT).build());
         for (SpecificRecord e : events) {
-            assertEquals(AT.toEpochMilli(), TimerFloorJob.occurredAt(framed(e)), e.getSchema().getName());
+            assertEquals(AT.toEpochMilli(), TimerFloorJob.occurredAt(framed(e), TOMORROW), e.getSchema().getName());
         }
     }
 
@@ -44,12 +45,12 @@ class TimerFloorJobTest {
         byte[] good = framed(Events.subscription("acct-1", SubscriptionEventType.CREATED, AT).build());
         byte[] wrongMagic = good.clone();
         wrongMagic[0] = 1;
-        assertEquals(Long.MIN_VALUE, TimerFloorJob.occurredAt(wrongMagic));
-        assertEquals(Long.MIN_VALUE, TimerFloorJob.occurredAt(Arrays.copyOf(good, 12))); // truncated
-        assertEquals(Long.MIN_VALUE, TimerFloorJob.occurredAt(new byte[] {0, 0, 0, 0, 1, (byte) 0xff}));
-        assertEquals(Long.MIN_VALUE, TimerFloorJob.occurredAt(null));
+        assertEquals(Long.MIN_VALUE, TimerFloorJob.occurredAt(wrongMagic, TOMORROW));
+        assertEquals(Long.MIN_VALUE, TimerFloorJob.occurredAt(Arrays.copyOf(good, 12), TOMORROW)); // truncated
+        assertEquals(Long.MIN_VALUE, TimerFloorJob.occurredAt(new byte[] {0, 0, 0, 0, 1, (byte) 0xff}, TOMORROW));
+        assertEquals(Long.MIN_VALUE, TimerFloorJob.occurredAt(null, TOMORROW));
         byte[] future = framed(Events.delta("acct-1", "api_calls", 1, Instant.now().plus(Duration.ofDays(3))));
-        assertEquals(Long.MIN_VALUE, TimerFloorJob.occurredAt(future));
+        assertEquals(Long.MIN_VALUE, TimerFloorJob.occurredAt(future, TOMORROW));
     }
 
     @Test
