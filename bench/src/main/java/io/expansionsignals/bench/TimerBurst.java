@@ -134,7 +134,7 @@ final class TimerBurst {
             watch.until(() -> timers.getAsLong() > before,
                     () -> variant + ": no timer fired after the tail (has the watermark passed it?)");
             long start = System.nanoTime();
-            watch.longest = 0; // from here on: the checkpoints the burst holds up, not the load's
+            watch.countFromNow(); // the checkpoints the burst holds up, not the load's before it
             long[] last = {timers.getAsLong(), start}; // the count, and when it last changed
             watch.until(() -> {
                 long now = timers.getAsLong();
@@ -161,19 +161,29 @@ final class TimerBurst {
         }
     }
 
-    /** Polls a running job every 10 ms, noting the longest checkpoint it completes. */
+    /** Polls a running job every 10 ms, noting the longest checkpoint it completes from {@link #countFromNow}. */
     private static final class Watch {
         private final JobClient job;
         private final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        /** Checkpoints completed up to this count are not counted (the last one's duration is still the gauge's). */
+        private long countedAfter = Long.MAX_VALUE;
         long longest;
 
         Watch(JobClient job) {
             this.job = job;
         }
 
+        void countFromNow() {
+            countedAfter = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
+            longest = 0;
+        }
+
         long completed() {
-            longest = Math.max(longest, CaptureReporter.jobGauge("lastCheckpointDuration"));
-            return CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
+            long count = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
+            if (count > countedAfter) {
+                longest = Math.max(longest, CaptureReporter.jobGauge("lastCheckpointDuration"));
+            }
+            return count;
         }
 
         void until(BooleanSupplier done, Supplier<String> what) throws Exception {
