@@ -3,8 +3,6 @@ package io.expansionsignals.testutils;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,7 +90,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       registry.launch();
     } catch (RuntimeException e) {
       registry.close();
-      throw heldByAnotherProcess(port) ? new PortTaken(e) : e;
+      throw FreePorts.isFree(port) ? e : new PortTaken(e); // asked once our process is gone
     }
     return registry;
   }
@@ -256,17 +254,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       return text.contains("seems to be in use") || text.contains("Arc.container()\" is null");
     } catch (IOException e) {
       return false; // no log yet
-    }
-  }
-
-  /** Whether another process listens on {@code port} (call it once our own process is gone). */
-  static boolean heldByAnotherProcess(int port) {
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.setReuseAddress(true); // our registry's closed connections in TIME_WAIT do not count
-      probe.bind(new InetSocketAddress("127.0.0.1", port));
-      return false;
-    } catch (IOException e) {
-      return true;
     }
   }
 
