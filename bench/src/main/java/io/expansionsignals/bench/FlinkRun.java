@@ -75,10 +75,7 @@ public final class FlinkRun {
     public static Measurement measure(String variant, int accounts, StreamExecutionEnvironment env, String jobName,
             LongSupplier processed, long expected, double laterFrom, String keyedTask,
             Map<String, LongSupplier> work) throws Exception {
-        settle();
-        CaptureReporter.reset();
-        started(env);
-        JobClient job = env.executeAsync(jobName);
+        JobClient job = start(env, jobName);
         try {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             long from = Math.max(1, (long) (expected * laterFrom));
@@ -175,6 +172,14 @@ public final class FlinkRun {
         return out.toString();
     }
 
+    /** Starts a job on a quiet process, with the in-JVM metrics cleared and its directories noted for the next settle. */
+    static JobClient start(StreamExecutionEnvironment env, String jobName) throws Exception {
+        settle();
+        CaptureReporter.reset();
+        started(env);
+        return env.executeAsync(jobName);
+    }
+
     /**
      * Takes a canonical savepoint next to the checkpoints and returns its size: every account's
      * state once, as any backend would restore it. An incremental RocksDB checkpoint's full size
@@ -236,7 +241,7 @@ public final class FlinkRun {
         }
     }
 
-    static void check(JobClient job, long deadline, Duration timeout, String what) throws Exception {
+    private static void check(JobClient job, long deadline, Duration timeout, String what) throws Exception {
         if (job.getJobStatus().get().isGloballyTerminalState()) {
             job.getJobExecutionResult().get(); // rethrows the job's failure
             throw new IllegalStateException("job ended early: " + what);

@@ -121,10 +121,7 @@ final class TimerBurst {
 
     private static Result measure(String variant, int accounts, int round, StreamExecutionEnvironment env, String jobName,
             LongSupplier processed, long records, LongSupplier timers, LongSupplier outputs) throws Exception {
-        FlinkRun.settle();
-        CaptureReporter.reset();
-        FlinkRun.started(env);
-        JobClient job = env.executeAsync(jobName);
+        JobClient job = FlinkRun.start(env, jobName);
         try {
             Watch watch = new Watch(job);
             watch.until(() -> processed.getAsLong() >= records,
@@ -190,12 +187,12 @@ final class TimerBurst {
             return count;
         }
 
+        /** {@link FlinkRun#await} within what is left of the measurement's one deadline. */
         void until(BooleanSupplier done, Supplier<String> what) throws Exception {
-            while (!done.getAsBoolean()) {
+            FlinkRun.await(job, Duration.ofNanos(deadline - System.nanoTime()), () -> {
                 completed();
-                FlinkRun.check(job, deadline, TIMEOUT, what.get());
-                Thread.sleep(10);
-            }
+                return done.getAsBoolean();
+            }, what);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.expansionsignals.bench;
 
 import io.expansionsignals.config.ExpansionSignalsOptions;
+import io.expansionsignals.io.registry.ConfluentWireFormat;
 import io.expansionsignals.workload.WorkloadTopics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,10 +68,10 @@ public final class TimerFloorJob {
      * product's dead letters do not. A time after {@code latest} counts as malformed too.
      */
     static long occurredAt(byte[] value, long latest) {
-        if (value == null || value.length < 6 || value[0] != 0) {
+        if (ConfluentWireFormat.headerProblem(value) != null) {
             return Long.MIN_VALUE;
         }
-        VarLongs in = new VarLongs(value, 5);
+        VarLongs in = new VarLongs(value, ConfluentWireFormat.HEADER_LENGTH);
         for (int field = 0; field < 2; field++) { // eventId, accountId: a length, then that many bytes
             long length = in.next();
             if (length < 0 || !in.skip(length)) {
