@@ -103,15 +103,24 @@ public final class ExpansionSignalsOptions {
             .withDescription("The most eventIds remembered per account (8-byte hashes); past it the oldest are forgotten "
                     + "first. Bounds state for very busy accounts.");
     public static final ConfigOption<Integer> STATE_CACHE_SIZE = key("state.account-cache-size").intType()
-            .defaultValue(40_000)
+            .noDefaultValue()
             .withDescription("Accounts each account-engine instance keeps deserialised between their events (accounts not used "
                     + "recently go first): a busy account is read from RocksDB once and written back once per checkpoint (or "
                     + "when it leaves the cache), not on every event. Size it to the accounts that see events within a "
                     + "checkpoint interval on one instance. Costs task heap when full: about 2 KB per account (more for accounts "
                     + "that remember many event ids, 16 B each, see dedup.max-event-ids) and, on RocksDB, up to 0.6 KB more "
-                    + "for the flush's encoding of it, so the default takes up to ~120 MB per instance; the job warns at "
-                    + "start-up when a full cache would take more than half the JVM's heap. RocksDB state backend only; 0 "
-                    + "disables it.");
+                    + "for the flush's encoding of it; the job counts 3 KB. Unset, each instance takes the smaller of 40,000 "
+                    + "and what fits in state.account-cache-heap-share of its part of the task heap (the task heap divided by "
+                    + "the task manager's slots), and logs the size it chose. Set, the size is taken as given, with a warning "
+                    + "at start-up when a full cache would take more than that share. RocksDB state backend only; 0 disables "
+                    + "it.");
+    public static final ConfigOption<Double> STATE_CACHE_HEAP_SHARE = key("state.account-cache-heap-share").doubleType()
+            .defaultValue(0.5)
+            .withDescription("The share (0.01-1) of an account-engine instance's part of the task heap (taskmanager.memory.task."
+                    + "heap.size divided by taskmanager.numberOfTaskSlots; the JVM's maximum heap where Flink sets no task "
+                    + "heap, as in a local run) that its account cache may fill: it sizes the cache when "
+                    + "state.account-cache-size is unset, and a set size beyond it is warned about at start-up. The rest "
+                    + "of the heap holds the held health snapshots, Kafka's buffers and the records in flight.");
     public static final ConfigOption<Boolean> KNOWN_ACCOUNTS_FILTER = key("state.known-accounts-filter").booleanType()
             .defaultValue(true)
             .withDescription("Each account-engine instance keeps a Bloom filter of the accounts that have state in it (about "
@@ -231,7 +240,7 @@ public final class ExpansionSignalsOptions {
                 REGISTRY_MISSING_ID_CACHE_TTL));
         all.addAll(topics());
         all.addAll(List.of(CATALOG_TOPIC_ENABLED,
-                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, KNOWN_ACCOUNTS_FILTER, ROCKSDB_COMPRESSION, ROCKSDB_BLOOM_FILTER, CHURNED_MEMORY, QUIET_EXPIRY,
+                CHECKPOINT_INTERVAL, PARALLELISM, OUT_OF_ORDERNESS, IDLENESS, DEDUP_WINDOW, DEDUP_MAX_IDS, STATE_CACHE_SIZE, STATE_CACHE_HEAP_SHARE, KNOWN_ACCOUNTS_FILTER, ROCKSDB_COMPRESSION, ROCKSDB_BLOOM_FILTER, CHURNED_MEMORY, QUIET_EXPIRY,
                 CATALOG_FILE, LEVELS, SEAT_LEVELS, HYSTERESIS, COOLDOWN, GATE_HITS, GATE_WINDOW, FORECAST_HORIZON,
                 USAGE_PERIOD, PORTFOLIO_PERIOD, HEALTHY_FROM, NEUTRAL_FROM, SNAPSHOT_SCORE_STEP,
                 SNAPSHOT_UTILISATION_STEP, SNAPSHOT_BUFFER_SIZE, SNAPSHOT_MAX_HOLD, MAX_FUTURE_SKEW, RENEWAL_PREP_MIN_INTERVAL,

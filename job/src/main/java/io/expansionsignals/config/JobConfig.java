@@ -122,6 +122,10 @@ public final class JobConfig {
         CatalogLoader.Loaded catalog = CatalogLoader.load(get(ExpansionSignalsOptions.CATALOG_FILE));
         UsagePeriod period = period(ExpansionSignalsOptions.USAGE_PERIOD);
         UsagePeriod portfolioPeriod = period(ExpansionSignalsOptions.PORTFOLIO_PERIOD);
+        Integer cacheSize = get(ExpansionSignalsOptions.STATE_CACHE_SIZE);
+        if (cacheSize != null && cacheSize < 0) { // -1 stands for "unset" inside, never as a value
+            throw new ConfigurationException("setting 'state.account-cache-size' must be 0 (off) or more, was " + cacheSize);
+        }
         try {
             return EngineSettings.builder()
                     .levels(get(ExpansionSignalsOptions.LEVELS))
@@ -143,6 +147,8 @@ public final class JobConfig {
                     .snapshotScoreStep(get(ExpansionSignalsOptions.SNAPSHOT_SCORE_STEP))
                     .snapshotUtilisationStep(get(ExpansionSignalsOptions.SNAPSHOT_UTILISATION_STEP))
                     .snapshotBufferSize(get(ExpansionSignalsOptions.SNAPSHOT_BUFFER_SIZE))
+                    .stateCacheSize(cacheSize == null ? EngineSettings.STATE_CACHE_SIZE_UNSET : cacheSize)
+                    .stateCacheHeapShare(get(ExpansionSignalsOptions.STATE_CACHE_HEAP_SHARE))
                     .snapshotMaxHold(get(ExpansionSignalsOptions.SNAPSHOT_MAX_HOLD) != null ? get(ExpansionSignalsOptions.SNAPSHOT_MAX_HOLD)
                             : get(ExpansionSignalsOptions.CHECKPOINT_INTERVAL).dividedBy(2))
                     .catalog(catalog.catalog())

@@ -47,10 +47,15 @@ public final class EngineSettings implements Serializable {
     public final double snapshotScoreStep;
     /**
      * Accounts each account-engine instance keeps deserialised between their events, so a busy
-     * account is read from a copying state backend (RocksDB) once, not per event; 0 disables it.
-     * Not domain logic, but carried here with the rest of the operator's settings.
+     * account is read from a copying state backend (RocksDB) once, not per event; 0 disables it,
+     * {@link #STATE_CACHE_SIZE_UNSET} leaves the size to the operator, from its share of the task
+     * heap. Not domain logic, but carried here with the rest of the operator's settings.
      */
     public final int stateCacheSize;
+    /** {@code state.account-cache-size} not set: the operator sizes the cache from the heap. */
+    public static final int STATE_CACHE_SIZE_UNSET = -1;
+    /** The share of an instance's part of the task heap an account cache may fill (see {@link #stateCacheSize}). */
+    public final double stateCacheHeapShare;
     /**
      * Whether each account-engine instance keeps a filter of the accounts with state in it, so the
      * first event of a new account skips the state backend's reads. Not domain logic either.
@@ -96,7 +101,9 @@ public final class EngineSettings implements Serializable {
         this.renewalPrepMinInterval = Objects.requireNonNull(b.renewalPrepMinInterval, "milestones.renewal-prep.min-interval");
         this.maxFutureSkewMillis = checkPositive("input.max-future-skew", b.maxFutureSkew.toMillis());
         this.dedupMaxIds = (int) checkRange("dedup.max-event-ids", b.dedupMaxIds, 1, 1_000_000);
-        this.stateCacheSize = (int) checkRange("state.account-cache-size", b.stateCacheSize, 0, 10_000_000);
+        this.stateCacheSize = b.stateCacheSize == STATE_CACHE_SIZE_UNSET ? STATE_CACHE_SIZE_UNSET
+                : (int) checkRange("state.account-cache-size", b.stateCacheSize, 0, 10_000_000);
+        this.stateCacheHeapShare = checkRange("state.account-cache-heap-share", b.stateCacheHeapShare, 0.01, 1);
         this.knownAccountsFilter = b.knownAccountsFilter;
         this.snapshotBufferSize = (int) checkRange("health.snapshot.buffer-size", b.snapshotBufferSize, 0, 10_000_000);
         this.snapshotMaxHoldMillis = checkPositive("health.snapshot.max-hold", b.snapshotMaxHold.toMillis());
@@ -140,6 +147,7 @@ public final class EngineSettings implements Serializable {
         b.dedupMaxIds = dedupMaxIds;
         b.snapshotScoreStep = snapshotScoreStep;
         b.stateCacheSize = stateCacheSize;
+        b.stateCacheHeapShare = stateCacheHeapShare;
         b.knownAccountsFilter = knownAccountsFilter;
         b.snapshotBufferSize = snapshotBufferSize;
         b.snapshotMaxHold = Duration.ofMillis(snapshotMaxHoldMillis);
@@ -215,6 +223,7 @@ public final class EngineSettings implements Serializable {
         private double dedupMaxIds = 1024;
         private double snapshotScoreStep = 5;
         private double stateCacheSize = 0;
+        private double stateCacheHeapShare = 0.5;
         private boolean knownAccountsFilter = false;
         private double snapshotBufferSize = 0;
         private Duration snapshotMaxHold = Duration.ofSeconds(5);
@@ -246,6 +255,7 @@ public final class EngineSettings implements Serializable {
         public Builder dedupMaxIds(int v) { dedupMaxIds = v; return this; }
         public Builder snapshotScoreStep(double v) { snapshotScoreStep = v; return this; }
         public Builder stateCacheSize(int v) { stateCacheSize = v; return this; }
+        public Builder stateCacheHeapShare(double v) { stateCacheHeapShare = v; return this; }
         public Builder knownAccountsFilter(boolean v) { knownAccountsFilter = v; return this; }
         public Builder snapshotBufferSize(int v) { snapshotBufferSize = v; return this; }
         public Builder snapshotMaxHold(Duration v) { snapshotMaxHold = v; return this; }

@@ -55,6 +55,7 @@ final class AccountMetrics {
         group.gauge("account_reads_skipped", cache::skipped);
         group.gauge("account_cache_written_back", cache::writtenBack);
         group.gauge("account_cache_size", cache::size);
+        group.gauge("account_cache_capacity", cache::capacity);
         flushMs = group.histogram("account_cache_flush_ms", new DescriptiveStatisticsHistogram(256));
         flushCpuMs = group.histogram("account_cache_flush_cpu_ms", new DescriptiveStatisticsHistogram(256));
         group.gauge("account_cache_last_flush_accounts", () -> lastFlushAccounts);

@@ -4,6 +4,9 @@ import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -27,6 +30,10 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
 
     @Override
     public void open() throws Exception {
+        // the slots of a task manager share its task heap, and with it the room for their account caches
+        Configuration taskManager = getContainingTask().getEnvironment().getTaskManagerInfo().getConfiguration();
+        processor().shareHeap(taskManager.getOptional(TaskManagerOptions.TASK_HEAP_MEMORY).map(MemorySize::getBytes).orElse(0L),
+                taskManager.get(TaskManagerOptions.NUM_TASK_SLOTS));
         super.open();
         // after a restore the filter of known accounts starts from the keys the backend holds
         processor().learnStoredAccounts(state -> getKeyedStateBackend().<VoidNamespace>getKeys(state, VoidNamespace.INSTANCE)

@@ -69,6 +69,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient AccountStateCache cache;
     /** See {@link EngineSettings#snapshotBufferSize}; holds nothing until {@link #bufferUntilBarrier}. */
     private transient PendingSnapshots snapshots;
+    /** The task manager's task heap (0: unknown) and slots, which size an unset account cache; see {@link #shareHeap}. */
+    private transient long taskHeapBytes;
+    private transient int taskSlots;
     /** The accounts_in_state gauge's count in operator state, so a restart does not reset it to 0. */
     private transient ListState<Long> accountCount;
     private transient long restoredAccounts;
@@ -95,10 +98,13 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         formerlyActive = getRuntimeContext().getState(churned);
         metrics = new AccountMetrics(getRuntimeContext().getMetricGroup());
         metrics.restoreAccounts(restoredAccounts);
-        cache = new AccountStateCache(account, serializer, settings.stateCacheSize);
-        String tooLarge = AccountStateCache.heapWarning(settings.stateCacheSize, Runtime.getRuntime().maxMemory());
-        if (tooLarge != null) {
-            LOG.warn(tooLarge);
+        AccountCacheSizing sizing = AccountCacheSizing.of(settings.stateCacheSize, settings.stateCacheHeapShare,
+                AccountCacheSizing.taskHeap(taskHeapBytes, Runtime.getRuntime().maxMemory()), taskSlots);
+        cache = new AccountStateCache(account, serializer, sizing.capacity());
+        if (sizing.overBudget()) {
+            LOG.warn(sizing.explanation());
+        } else if (sizing.capacity() > 0) {
+            LOG.info(sizing.explanation());
         }
         metrics.watch(cache);
         snapshots = new PendingSnapshots(0);
@@ -126,6 +132,17 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     /** Health snapshots waiting for the barrier (or for their account to be quiet long enough). */
     int heldSnapshots() {
         return snapshots.size();
+    }
+
+    /**
+     * Called by {@link AccountOperator} before {@link #open}: the task heap its task manager has
+     * ({@code taskmanager.memory.task.heap.size}, 0 if Flink set none) and the slots sharing it,
+     * from which an unset {@code state.account-cache-size} is sized. Without it the cache counts
+     * on the JVM's whole heap and one slot.
+     */
+    void shareHeap(long taskHeapBytes, int slots) {
+        this.taskHeapBytes = taskHeapBytes;
+        this.taskSlots = Math.max(1, slots);
     }
 
     /** The account cache, for tests of its bookkeeping. */

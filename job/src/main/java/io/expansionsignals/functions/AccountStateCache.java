@@ -94,19 +94,9 @@ final class AccountStateCache {
         return capacity > 0;
     }
 
-    /**
-     * A warning naming the setting when a full cache of {@code capacity} accounts would take more
-     * than half of {@code maxHeapBytes} (and a task manager's slots share one heap), or null.
-     */
-    static String heapWarning(int capacity, long maxHeapBytes) {
-        long full = capacity * BYTES_PER_ACCOUNT;
-        if (full <= maxHeapBytes / 2) {
-            return null;
-        }
-        return String.format(java.util.Locale.ROOT, "state.account-cache-size %,d: a full account cache takes about %,d MB of "
-                + "heap (%,d B per account), more than half of this JVM's %,d MB; lower it or give the task managers "
-                + "more task heap (taskmanager.memory.task.heap.size)", capacity, full >> 20, BYTES_PER_ACCOUNT,
-                maxHeapBytes >> 20);
+    /** Accounts it holds at most (0: it passes every read and write through). */
+    int capacity() {
+        return capacity;
     }
 
     /**

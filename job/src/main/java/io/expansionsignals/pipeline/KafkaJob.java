@@ -99,7 +99,7 @@ public final class KafkaJob {
         // Holding health snapshots until the barrier hides nothing only where readers see a
         // checkpoint's records at once; at-least-once readers see each as it is written.
         settings = settings.toBuilder()
-                .stateCacheSize(rocksDb ? config.get(STATE_CACHE_SIZE) : 0)
+                .stateCacheSize(rocksDb ? settings.stateCacheSize : 0)
                 .knownAccountsFilter(rocksDb && config.get(KNOWN_ACCOUNTS_FILTER))
                 .snapshotBufferSize(guarantee == DeliveryGuarantee.EXACTLY_ONCE ? settings.snapshotBufferSize : 0).build();
         if (config.get(PARALLELISM) > 0) {

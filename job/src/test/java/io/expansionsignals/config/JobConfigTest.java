@@ -48,6 +48,20 @@ class JobConfigTest {
     }
 
     @Test
+    void theAccountCacheIsSizedFromTheHeapUnlessSetAndBadSizesOrSharesAreRejectedByName() {
+        assertThat(parse(Map.of()).engineSettings().stateCacheSize).isEqualTo(io.expansionsignals.domain.EngineSettings.STATE_CACHE_SIZE_UNSET);
+        assertThat(parse(Map.of()).engineSettings().stateCacheHeapShare).isEqualTo(0.5);
+        assertThat(parse(Map.of(), "--state.account-cache-size", "1000").engineSettings().stateCacheSize).isEqualTo(1_000);
+        assertThat(parse(Map.of(), "--state.account-cache-size", "0").engineSettings().stateCacheSize).isZero();
+        assertThatThrownBy(() -> parse(Map.of(), "--state.account-cache-size", "-1").engineSettings())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("state.account-cache-size");
+        assertThatThrownBy(() -> parse(Map.of(), "--state.account-cache-heap-share", "1.5").engineSettings())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("state.account-cache-heap-share");
+        assertThat(parse(Map.of(), "--state.account-cache-heap-share", "0.25").engineSettings().stateCacheHeapShare)
+                .isEqualTo(0.25);
+    }
+
+    @Test
     void rocksDbBloomFilterIsLeftToTheClusterUnlessSetAndWhenOnReachesTheColumnFamiliesRocksDbOpens() throws Exception {
         // unset, the job's settings must not carry the key: they would override the cluster's
         assertThat(io.expansionsignals.pipeline.KafkaJob.flinkConfiguration(parse(Map.of()))

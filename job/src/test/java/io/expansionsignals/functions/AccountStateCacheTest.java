@@ -7,12 +7,9 @@ import static io.expansionsignals.testutils.Events.delta;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.expansionsignals.config.ExpansionSignalsOptions;
 import io.expansionsignals.domain.AccountEngine;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineSettings;
@@ -36,33 +33,6 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class AccountStateCacheTest {
-    private static final long MB = 1 << 20;
-
-    @Test
-    void theDefaultCacheFitsTheTaskManagersOfBothOverlays() {
-        // 40,000 accounts take ~114 MB: prod's task managers have GBs of heap, dev's ~416 MB
-        int defaultSize = ExpansionSignalsOptions.STATE_CACHE_SIZE.defaultValue();
-        assertNull(AccountStateCache.heapWarning(defaultSize, 1_500 * MB));
-        assertNull(AccountStateCache.heapWarning(defaultSize, 416 * MB));
-    }
-
-    @Test
-    void aCacheTakingMoreThanHalfTheHeapIsNamedWithItsSetting() {
-        String warning = AccountStateCache.heapWarning(40_000, 200 * MB);
-        assertNotNull(warning);
-        assertTrue(warning.startsWith("state.account-cache-size 40,000"), warning);
-        assertTrue(warning.contains("114 MB") && warning.contains("200 MB"), warning);
-    }
-
-    @Test
-    void theBoundIsHalfTheHeap() {
-        long heap = 400 * MB;
-        int fits = (int) (heap / 2 / AccountStateCache.BYTES_PER_ACCOUNT);
-        assertNull(AccountStateCache.heapWarning(fits, heap));
-        assertNotNull(AccountStateCache.heapWarning(fits + 1, heap));
-        assertNull(AccountStateCache.heapWarning(0, heap), "0 disables the cache");
-    }
-
     @Test
     void theBarrierWritesEachChangedAccountOnceAndTheListOfChangesStaysBoundedWithoutBarriers() throws Exception {
         var h = opened(5, new EmbeddedRocksDBStateBackend());
