@@ -21,8 +21,8 @@ import org.apache.flink.metrics.reporter.MetricReporter;
  * Static because Flink instantiates the reporter itself; one Flink job runs at a time.
  */
 public final class CaptureReporter implements MetricReporter {
-    /** A captured metric with the operator (or job) it belongs to. */
-    record Captured(String name, String operator, String task, Metric metric) {}
+    /** A captured metric with the operator (or job) it belongs to, and its subtask's index (-1 above the tasks). */
+    record Captured(String name, String operator, String task, int subtask, Metric metric) {}
 
     private static final Map<Metric, Captured> METRICS = new ConcurrentHashMap<>();
     /**
@@ -53,6 +53,24 @@ public final class CaptureReporter implements MetricReporter {
             }
         }
         return sum;
+    }
+
+    /**
+     * Counters called {@code name} on operators whose name starts with {@code operatorPrefix},
+     * summed per subtask and indexed by subtask (a keyed operator's subtasks each count their own).
+     */
+    public static long[] counterBySubtask(String name, String operatorPrefix) {
+        long[] bySubtask = new long[0];
+        for (Captured c : BY_NAME.getOrDefault(name, List.of())) {
+            if (c.operator != null && c.operator.startsWith(operatorPrefix) && c.subtask >= 0
+                    && c.metric instanceof Counter counter) {
+                if (c.subtask >= bySubtask.length) {
+                    bySubtask = java.util.Arrays.copyOf(bySubtask, c.subtask + 1);
+                }
+                bySubtask[c.subtask] += counter.getCount();
+            }
+        }
+        return bySubtask;
     }
 
     /** Sum of numeric gauges called {@code name} on operators whose name starts with {@code operatorPrefix}. */
@@ -142,8 +160,10 @@ public final class CaptureReporter implements MetricReporter {
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
-        String operator = group.getAllVariables().get("<operator_name>");
-        Captured captured = new Captured(metricName, operator, group.getAllVariables().get("<task_name>"), metric);
+        Map<String, String> variables = group.getAllVariables();
+        String subtask = variables.get("<subtask_index>");
+        Captured captured = new Captured(metricName, variables.get("<operator_name>"), variables.get("<task_name>"),
+                subtask == null ? -1 : Integer.parseInt(subtask), metric);
         if (METRICS.put(metric, captured) == null) {
             BY_NAME.computeIfAbsent(metricName, k -> new CopyOnWriteArrayList<>()).add(captured);
         }

@@ -104,8 +104,9 @@ final class TimerBurst {
         var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest"), v, prefix,
                 work.resolve(prefix));
         return measure(PRODUCT, in.accounts(), round, env, "timer-burst", ProductJob::processed, records,
-                () -> CaptureReporter.counterSum("timers_due", ProductJob.ENGINE_OPERATOR)
-                        + CaptureReporter.counterSum("timers_left_over", ProductJob.ENGINE_OPERATOR),
+                () -> CaptureReporter.counterBySubtask("numRecordsIn", ProductJob.ENGINE_OPERATOR),
+                () -> add(CaptureReporter.counterBySubtask("timers_due", ProductJob.ENGINE_OPERATOR),
+                        CaptureReporter.counterBySubtask("timers_left_over", ProductJob.ENGINE_OPERATOR)),
                 ProductJob::outputsWritten);
     }
 
@@ -115,41 +116,47 @@ final class TimerBurst {
         var env = TimerFloorJob.build(infra, in.topics(), prefix, work.resolve(prefix));
         return measure(FLOOR, in.accounts(), round, env, "timer-floor",
                 () -> CaptureReporter.counterSum("numRecordsIn", TimerFloorJob.TIMER_OPERATOR), records,
-                () -> CaptureReporter.counterSum(TimerFloorJob.FIRED, TimerFloorJob.TIMER_OPERATOR),
+                () -> CaptureReporter.counterBySubtask("numRecordsIn", TimerFloorJob.TIMER_OPERATOR),
+                () -> CaptureReporter.counterBySubtask(TimerFloorJob.FIRED, TimerFloorJob.TIMER_OPERATOR),
                 () -> CaptureReporter.counterSum("numRecordsIn", "floor sink: Writer"));
     }
 
+    /**
+     * @param processed records the job has processed in all, {@code records} once the input and tail are
+     * @param takenIn records each keyed subtask has taken in
+     * @param timers timers each keyed subtask has fired
+     */
     private static Result measure(String variant, int accounts, int round, StreamExecutionEnvironment env, String jobName,
-            LongSupplier processed, long records, LongSupplier timers, LongSupplier outputs) throws Exception {
+            LongSupplier processed, long records, Supplier<long[]> takenIn, Supplier<long[]> timers,
+            LongSupplier outputs) throws Exception {
         JobClient job = FlinkRun.start(env, jobName);
         try {
-            Watch watch = new Watch(job);
+            // Traced from the start: one subtask may fire its share of the burst while the other
+            // still works through the main input (BurstTrace tells the shares apart afterwards).
+            Watch watch = new Watch(job, () -> new BurstTrace.Poll(System.nanoTime(), takenIn.get(), timers.get(),
+                    outputs.getAsLong(), CaptureReporter.jobGauge("numberOfCompletedCheckpoints"),
+                    CaptureReporter.jobGauge("lastCheckpointDuration")));
             watch.until(() -> processed.getAsLong() >= records,
                     () -> variant + " processed " + processed.getAsLong() + " of " + records + " records");
-            // From here on the count and the clock: a count read earlier would also hold the main
-            // input's own timers. With two keyed subtasks one can begin its share of the burst
-            // before the other has taken in its last records, so a round can miss the burst's first
-            // part (one 1 M round counted 243.6 k of ~252 k timers); rounds are medianed for that too.
-            long before = timers.getAsLong();
-            long outputsBefore = outputs.getAsLong();
-            watch.until(() -> timers.getAsLong() > before,
+            // the subtask that took in its last record last begins its share only now
+            long before = watch.trace.timersNow();
+            watch.until(() -> watch.trace.timersNow() > before,
                     () -> variant + ": no timer fired after the tail (has the watermark passed it?)");
-            long start = System.nanoTime();
-            watch.countFromNow(); // the checkpoints the burst holds up, not the load's before it
-            long[] last = {timers.getAsLong(), start}; // the count, and when it last changed
+            long[] last = {watch.trace.timersNow(), System.nanoTime()}; // the count, and when it last changed
             watch.until(() -> {
-                long now = timers.getAsLong();
+                long now = watch.trace.timersNow();
                 if (now != last[0]) {
                     last[0] = now;
                     last[1] = System.nanoTime();
                 }
                 return System.nanoTime() - last[1] >= QUIET.toNanos();
             }, () -> variant + " firing timers");
-            long written = outputs.getAsLong() - outputsBefore;
-            long completed = watch.completed();
-            watch.until(() -> watch.completed() >= completed + 2, () -> variant + ": two checkpoints after the burst");
-            Result r = new Result(variant, accounts, round, last[0] - before, Math.max(0.01, (last[1] - start) / 1e9), written,
-                    watch.longest);
+            long completed = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
+            watch.until(() -> CaptureReporter.jobGauge("numberOfCompletedCheckpoints") >= completed + 2,
+                    () -> variant + ": two checkpoints after the burst");
+            BurstTrace.Burst burst = watch.trace.burst();
+            Result r = new Result(variant, accounts, round, burst.timers(),
+                    Math.max(0.01, (burst.endNanos() - burst.startNanos()) / 1e9), burst.outputs(), burst.longestCheckpointMs());
             Benchmark.log("  %-42s %,10d timers in %.1f s: %,.0f timers/s, %,d outputs, longest checkpoint %,d ms",
                     variant, r.timers(), r.seconds(), r.timersPerSecond(), r.outputs(), r.longestCheckpointMs());
             return r;
@@ -162,35 +169,30 @@ final class TimerBurst {
         }
     }
 
-    /** Polls a running job every 10 ms, noting the longest checkpoint it completes from {@link #countFromNow}. */
+    private static long[] add(long[] a, long[] b) {
+        long[] sum = java.util.Arrays.copyOf(a, Math.max(a.length, b.length));
+        for (int i = 0; i < b.length; i++) {
+            sum[i] += b[i];
+        }
+        return sum;
+    }
+
+    /** Polls a running job every 10 ms into a {@link BurstTrace}, within the measurement's one deadline. */
     private static final class Watch {
         private final JobClient job;
+        private final Supplier<BurstTrace.Poll> poll;
         private final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        /** Checkpoints completed up to this count are not counted (the last one's duration is still the gauge's). */
-        private long countedAfter = Long.MAX_VALUE;
-        long longest;
+        final BurstTrace trace = new BurstTrace();
 
-        Watch(JobClient job) {
+        Watch(JobClient job, Supplier<BurstTrace.Poll> poll) {
             this.job = job;
+            this.poll = poll;
         }
 
-        void countFromNow() {
-            countedAfter = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
-            longest = 0;
-        }
-
-        long completed() {
-            long count = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
-            if (count > countedAfter) {
-                longest = Math.max(longest, CaptureReporter.jobGauge("lastCheckpointDuration"));
-            }
-            return count;
-        }
-
-        /** {@link FlinkRun#await} within what is left of the measurement's one deadline. */
+        /** {@link FlinkRun#await} within what is left of the measurement's one deadline, tracing every poll. */
         void until(BooleanSupplier done, Supplier<String> what) throws Exception {
             FlinkRun.await(job, Duration.ofNanos(deadline - System.nanoTime()), () -> {
-                completed();
+                trace.add(poll.get());
                 return done.getAsBoolean();
             }, what);
         }

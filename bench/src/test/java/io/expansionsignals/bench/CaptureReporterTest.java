@@ -30,6 +30,18 @@ class CaptureReporterTest {
     }
 
     @Test
+    void countsPerSubtaskAreIndexedBySubtaskAndSumTheOperatorsWithThePrefix() {
+        reporter.notifyOfAddedMetric(counter(5), "timers_due", operator("account engine", 1));
+        reporter.notifyOfAddedMetric(counter(7), "timers_due", operator("account engine", 0));
+        reporter.notifyOfAddedMetric(counter(2), "timers_due", operator("account engine (again)", 1));
+        reporter.notifyOfAddedMetric(counter(100), "timers_due", operator("portfolio metrics", 0));
+        reporter.notifyOfAddedMetric(counter(50), "timers_due", operator("account engine")); // no subtask: not counted
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {7, 7},
+                CaptureReporter.counterBySubtask("timers_due", "account engine"));
+        assertEquals(0, CaptureReporter.counterBySubtask("timers_due", "dead letters").length);
+    }
+
+    @Test
     void aJobGaugeIsOneWithoutAnOperatorAndResetForgetsIt() {
         Gauge<Long> completed = () -> 3L;
         reporter.notifyOfAddedMetric(completed, "numberOfCompletedCheckpoints", new UnregisteredMetricsGroup());
@@ -67,6 +79,15 @@ class CaptureReporterTest {
             @Override
             public Map<String, String> getAllVariables() {
                 return Map.of("<task_name>", name);
+            }
+        };
+    }
+
+    private static MetricGroup operator(String name, int subtask) {
+        return new UnregisteredMetricsGroup() {
+            @Override
+            public Map<String, String> getAllVariables() {
+                return Map.of("<operator_name>", name, "<subtask_index>", String.valueOf(subtask));
             }
         };
     }
