@@ -20,6 +20,7 @@ final class AccountMetrics {
     private final Counter closedPeriod;
     private final Counter timersDue;
     private final Counter timersLeftOver;
+    private final Counter timersCaughtUp;
     private final Histogram signalLag;
     private final Map<String, Counter> signals = new HashMap<>();
     private final Map<String, Counter> movements = new HashMap<>();
@@ -37,6 +38,7 @@ final class AccountMetrics {
         closedPeriod = group.counter("closed_period_usage");
         timersDue = group.counter("timers_due");
         timersLeftOver = group.counter("timers_left_over");
+        timersCaughtUp = group.counter("timers_caught_up");
         signalLag = group.histogram("signal_lag_ms", new DescriptiveStatisticsHistogram(1024));
         group.gauge("accounts_in_state", () -> accounts);
     }
@@ -117,6 +119,19 @@ final class AccountMetrics {
      */
     void timerLeftOver() {
         timersLeftOver.inc();
+    }
+
+    /**
+     * A due timer's firing went on to the account's next due work, which the watermark had already
+     * passed, instead of registering a timer for it: one per step. Many mean event time jumped
+     * (a backfill, a source resuming far ahead).
+     */
+    void timerCaughtUp() {
+        timersCaughtUp.inc();
+    }
+
+    long timersCaughtUp() {
+        return timersCaughtUp.getCount();
     }
 
     long timersDue() {

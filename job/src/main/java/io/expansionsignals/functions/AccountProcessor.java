@@ -155,6 +155,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         return new long[] {metrics.timersDue(), metrics.timersLeftOver()};
     }
 
+    /** Steps of due work done in a firing instead of by further timers, as the timers_caught_up counter reports them. */
+    long timersCaughtUp() {
+        return metrics.timersCaughtUp();
+    }
+
     /** The accounts this instance holds, as its accounts_in_state gauge reports them. */
     long accountsInState() {
         return metrics.accounts();
@@ -364,22 +369,41 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
             metrics.timerLeftOver();
             return;
         }
-        metrics.timerDue();
         if (state.wakeUpAt == timestamp) {
             state.wakeUpAt = 0;
         }
         long now = ctx.timerService().currentProcessingTime();
-        EngineResult result = engine.onTime(state, timestamp, now);
-        emit(result, ctx, out, now);
-        if (result.expire) {
-            if (state.everActive) {
-                formerlyActive.update(Boolean.TRUE);
+        long watermark = ctx.timerService().currentWatermark(); // already the one this firing belongs to
+        long due = timestamp;
+        long next;
+        do {
+            // Work the watermark has already passed is done here, in time order, not through one
+            // more timer each (a RocksDB write to register, a read and a delete to fire): when event
+            // time jumps (a backfill, a source resuming far ahead) an account's milestones come due
+            // together. No record is processed between timers of one watermark, so the outputs are
+            // the same as one firing per step.
+            if (due == timestamp) {
+                metrics.timerDue();
+            } else {
+                metrics.timerCaughtUp();
             }
-            clear(ctx.getCurrentKey());
-            metrics.accountExpired();
-            return;
-        }
-        scheduleWakeUp(state, ctx, ctx.timerService().currentWatermark());
+            EngineResult result = engine.onTime(state, due, now);
+            emit(result, ctx, out, now);
+            if (result.expire) {
+                if (state.everActive) {
+                    formerlyActive.update(Boolean.TRUE);
+                }
+                clear(ctx.getCurrentKey());
+                metrics.accountExpired();
+                return;
+            }
+            next = engine.nextWakeUp(state);
+            if (next <= due) { // onTime did everything due at or before `due`; never step backwards
+                break;
+            }
+            due = next;
+        } while (next <= watermark);
+        scheduleWakeUp(state, ctx, watermark, next);
         write(ctx.getCurrentKey(), state);
     }
 
@@ -391,7 +415,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
      * such an account skip this look-up: only a subscription event can give it work again.
      */
     private void scheduleWakeUp(AccountState state, ReadOnlyContext ctx, long watermark) {
-        long next = engine.nextWakeUp(state);
+        scheduleWakeUp(state, ctx, watermark, engine.nextWakeUp(state));
+    }
+
+    /** {@link #scheduleWakeUp(AccountState, ReadOnlyContext, long)} with the engine's next wake-up already asked. */
+    private void scheduleWakeUp(AccountState state, ReadOnlyContext ctx, long watermark, long next) {
         if (next == Long.MAX_VALUE) {
             state.wakeUpAt = Long.MAX_VALUE;
             return;

@@ -118,6 +118,56 @@ class AccountProcessorHarnessTest {
     }
 
     @Test
+    void aWatermarkJumpDoesAnAccountsDueWorkInOneFiringWithTheOutputsOfOneFiringPerStep() throws Exception {
+        var stepwise = newHarness();
+        var jump = newHarness();
+        List<Object> events = List.of(created("acme", day(0), 10_000, Map.of()),
+                subscription("acme", SubscriptionEventType.CREATED, day(1)).setSubscriptionId("acme-sub-2")
+                        .setStartDate(day(1)).setBillingInterval(BillingInterval.YEARLY).setRenewalDate(day(300)).build(),
+                subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setSubscriptionId("acme-sub-2")
+                        .setEffectiveAt(day(150)).build(),
+                created("beta", day(40), 5_000, Map.of()));
+        List<Integer> days = List.of(0, 1, 2, 40);
+        for (var h : List.of(stepwise, jump)) {
+            h.open();
+            for (int i = 0; i < events.size(); i++) {
+                send(h, events.get(i), day(days.get(i)));
+            }
+        }
+        for (int d = 1; d <= 400; d++) {
+            stepwise.watermark(day(d).toEpochMilli()); // at most one step of an account's work per watermark
+        }
+        jump.watermark(day(400).toEpochMilli()); // event time jumps: every step in one advance
+
+        assertThat(signals(stepwise)).extracting(ExpansionSignal::getMilestone)
+                .containsExactly(Milestones.DAY_30, Milestones.DAY_30, Milestones.DAY_90, Milestones.DAY_90,
+                        Milestones.DAY_180, Milestones.DAY_180);
+        assertThat(signals(jump)).containsExactlyInAnyOrderElementsOf(signals(stepwise));
+        for (String account : List.of("acme", "beta")) { // each account's own outputs in the same order
+            assertThat(signals(jump).stream().filter(s -> s.getAccountId().equals(account)).toList())
+                    .isEqualTo(signals(stepwise).stream().filter(s -> s.getAccountId().equals(account)).toList());
+            assertThat(values(jump, OutputTags.MOVEMENTS).stream().filter(m -> m.getAccountId().equals(account)).toList())
+                    .isEqualTo(values(stepwise, OutputTags.MOVEMENTS).stream().filter(m -> m.getAccountId().equals(account)).toList());
+            assertThat(values(jump, OutputTags.HEALTH).stream().filter(m -> m.getAccountId().equals(account)).toList())
+                    .isEqualTo(values(stepwise, OutputTags.HEALTH).stream().filter(m -> m.getAccountId().equals(account)).toList());
+        }
+        assertThat(values(jump, OutputTags.MOVEMENTS)).extracting(MrrMovement::getType).contains(MovementType.CONTRACTION);
+        // acme: days 30, 90, 150 (the cancellation), 180; beta: days 70, 130, 220: two firings did all seven
+        assertThat(processor(stepwise).timersFired()[0]).isEqualTo(7);
+        assertThat(processor(stepwise).timersCaughtUp()).isZero();
+        assertThat(processor(jump).timersFired()[0]).isEqualTo(2);
+        assertThat(processor(jump).timersCaughtUp()).isEqualTo(5);
+        assertThat(jump.numEventTimeTimers()).isEqualTo(stepwise.numEventTimeTimers());
+        stepwise.close();
+        jump.close();
+    }
+
+    private static <T> List<T> values(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
+            org.apache.flink.util.OutputTag<T> tag) {
+        return h.getSideOutput(tag) == null ? List.of() : h.getSideOutput(tag).stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
     void anAccountWithNothingDueWaitsForASubscriptionEventWithoutLookingAgain() throws Exception {
         send(harness, created("acme", day(0), 10_000, Map.of()), day(0));
         harness.watermark(day(181).toEpochMilli()); // every tenure milestone fired; no renewal date: nothing due
