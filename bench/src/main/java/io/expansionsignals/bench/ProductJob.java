@@ -91,17 +91,19 @@ public final class ProductJob {
     }
 
     /**
-     * What served the account reads, from the engine's gauges: "account cache served 93.6 % of
-     * account reads, the known-accounts filter 6.1 % (new accounts), RocksDB 0.3 %".
+     * What served the account reads, from the engine's gauges: "account cache (40,000 accounts per
+     * subtask) served 93.6 % of account reads, the known-accounts filter 6.1 % (new accounts),
+     * RocksDB 0.3 %". The capacity is the smallest subtask's (an unset size follows the heap).
      */
     public static String accountReads() {
         long hits = CaptureReporter.gaugeSum("account_cache_hits", ENGINE_OPERATOR);
         long skipped = CaptureReporter.gaugeSum("account_reads_skipped", ENGINE_OPERATOR);
         long misses = CaptureReporter.gaugeSum("account_cache_misses", ENGINE_OPERATOR);
+        long capacity = CaptureReporter.gaugeMin("account_cache_capacity", ENGINE_OPERATOR);
         double reads = Math.max(1, hits + skipped + misses);
-        return String.format(java.util.Locale.ROOT, "account cache served %.1f %% of account reads, the known-accounts "
-                + "filter %.1f %% (new accounts), RocksDB %.1f %%", 100 * hits / reads, 100 * skipped / reads,
-                100 * misses / reads);
+        return String.format(java.util.Locale.ROOT, "account cache (%,d accounts per subtask) served %.1f %% of account "
+                + "reads, the known-accounts filter %.1f %% (new accounts), RocksDB %.1f %%", Math.max(0, capacity),
+                100 * hits / reads, 100 * skipped / reads, 100 * misses / reads);
     }
 
     /**
