@@ -4,6 +4,7 @@ import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -34,6 +35,8 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
         Configuration taskManager = getContainingTask().getEnvironment().getTaskManagerInfo().getConfiguration();
         processor().shareHeap(taskManager.getOptional(TaskManagerOptions.TASK_HEAP_MEMORY).map(MemorySize::getBytes).orElse(0L),
                 taskManager.get(TaskManagerOptions.NUM_TASK_SLOTS));
+        processor().catchUpBeforeEvents(
+                CheckpointingOptions.isUnalignedCheckpointInterruptibleTimersEnabled(getContainingTask().getJobConfiguration()));
         super.open();
         // after a restore the filter of known accounts starts from the keys the backend holds
         processor().learnStoredAccounts(state -> getKeyedStateBackend().<VoidNamespace>getKeys(state, VoidNamespace.INSTANCE)
@@ -75,6 +78,17 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
         long maxHold = processor().settings().snapshotMaxHoldMillis;
         processor().emitQuietSnapshots(now - maxHold, this::emitHealth);
         getProcessingTimeService().registerTimer(now + Math.max(1, maxHold / 2), this::emitQuietSnapshots);
+    }
+
+    /**
+     * A timer burst (event time jumping past many accounts' due work) may be cut by checkpoints,
+     * where Flink is configured for it (unaligned checkpoints and
+     * {@code execution.checkpointing.unaligned.interruptible-timers.enabled}): the processor then
+     * lets an account's event do its due work first ({@link AccountProcessor#catchUpBeforeEvents}).
+     */
+    @Override
+    public boolean useInterruptibleTimers() {
+        return true;
     }
 
     private AccountProcessor processor() {

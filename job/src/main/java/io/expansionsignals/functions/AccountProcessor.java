@@ -71,6 +71,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient PendingSnapshots snapshots;
     /** The task manager's task heap (0: unknown) and slots, which size an unset account cache; see {@link #shareHeap}. */
     private transient long taskHeapBytes;
+    /** Whether an event first does its account's due work the watermark has passed; see {@link #catchUpBeforeEvents}. */
+    private transient boolean catchUpBeforeEvents;
     private transient int taskSlots;
     /** The accounts_in_state gauge's count in operator state, so a restart does not reset it to 0. */
     private transient ListState<Long> accountCount;
@@ -143,6 +145,17 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     void shareHeap(long taskHeapBytes, int slots) {
         this.taskHeapBytes = taskHeapBytes;
         this.taskSlots = Math.max(1, slots);
+    }
+
+    /**
+     * Called by {@link AccountOperator} before {@link #open} with true when Flink fires its timers
+     * interruptibly (unaligned checkpoints and
+     * {@code execution.checkpointing.unaligned.interruptible-timers.enabled}): records can then be
+     * processed between the timers of one watermark, and an account's event does the account's
+     * due work up to the watermark first, so that event time keeps its order per account.
+     */
+    void catchUpBeforeEvents(boolean catchUp) {
+        this.catchUpBeforeEvents = catchUp;
     }
 
     /** The account cache, for tests of its bookkeeping. */
@@ -252,6 +265,21 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         long eventIdHash = RecentEventIds.hash(AccountEvents.eventId(record));
         // One read of the account's state serves de-duplication and the engine alike.
         AccountState state = read(ctx.getCurrentKey());
+        long watermark = ctx.timerService().currentWatermark();
+        if (catchUpBeforeEvents && state != null && state.wakeUpAt != 0 && state.wakeUpAt <= watermark) {
+            // With interruptible timers a record can come between the timers of one watermark, so
+            // this account's due timer may not have fired yet: its work comes first, as it would
+            // have without them (the timer, when it fires, finds nothing due).
+            long due = state.wakeUpAt;
+            state.wakeUpAt = 0;
+            long next = doDueWork(state, due, false, watermark, ctx, out);
+            if (next == EXPIRED) {
+                state = null;
+            } else {
+                scheduleWakeUp(state, ctx, watermark, next);
+                write(ctx.getCurrentKey(), state); // kept even if the event itself is dropped below
+            }
+        }
         if (state != null && RecentEventIds.containsHash(state, eventIdHash)) {
             metrics.duplicate();
             return;
@@ -264,7 +292,6 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
                 return;
             }
         }
-        long watermark = ctx.timerService().currentWatermark();
         long eventTime = AccountEvents.eventTime(record);
         if (eventTime < watermark) {
             metrics.late(); // still applied: late records change account state like any other
@@ -372,18 +399,39 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         if (state.wakeUpAt == timestamp) {
             state.wakeUpAt = 0;
         }
-        long now = ctx.timerService().currentProcessingTime();
         long watermark = ctx.timerService().currentWatermark(); // already the one this firing belongs to
-        long due = timestamp;
+        long next = doDueWork(state, timestamp, true, watermark, ctx, out);
+        if (next != EXPIRED) {
+            scheduleWakeUp(state, ctx, watermark, next);
+            write(ctx.getCurrentKey(), state);
+        }
+    }
+
+    /** {@link #doDueWork}'s answer for an account that expired: its state is cleared. */
+    private static final long EXPIRED = Long.MIN_VALUE;
+
+    /**
+     * Does the account's due work at {@code due} and then, in time order, every later step the
+     * watermark has already passed, each at its own time, instead of registering one more timer
+     * per step (a RocksDB write to register, a read and a delete to fire): when event time jumps (a
+     * backfill, a source resuming far ahead) an account's milestones come due together. No record
+     * of the account is processed between these steps, so its outputs are those of one timer per
+     * step.
+     *
+     * @param timer whether a due timer fired for {@code due} (counted as timers_due; every other
+     *     step as timers_caught_up)
+     * @return the account's next wake-up, later than {@code watermark} (Long.MAX_VALUE: none), or
+     *     {@link #EXPIRED}
+     */
+    private long doDueWork(AccountState state, long due, boolean timer, long watermark, ReadOnlyContext ctx,
+            Collector<ExpansionSignal> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        boolean fired = timer;
         long next;
         do {
-            // Work the watermark has already passed is done here, in time order, not through one
-            // more timer each (a RocksDB write to register, a read and a delete to fire): when event
-            // time jumps (a backfill, a source resuming far ahead) an account's milestones come due
-            // together. No record is processed between timers of one watermark, so the outputs are
-            // the same as one firing per step.
-            if (due == timestamp) {
+            if (fired) {
                 metrics.timerDue();
+                fired = false;
             } else {
                 metrics.timerCaughtUp();
             }
@@ -395,7 +443,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
                 }
                 clear(ctx.getCurrentKey());
                 metrics.accountExpired();
-                return;
+                return EXPIRED;
             }
             next = engine.nextWakeUp(state);
             if (next <= due) { // onTime did everything due at or before `due`; never step backwards
@@ -403,8 +451,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
             }
             due = next;
         } while (next <= watermark);
-        scheduleWakeUp(state, ctx, watermark, next);
-        write(ctx.getCurrentKey(), state);
+        return next;
     }
 
     /**

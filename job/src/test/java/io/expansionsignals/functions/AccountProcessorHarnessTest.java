@@ -162,6 +162,71 @@ class AccountProcessorHarnessTest {
         jump.close();
     }
 
+    @Test
+    void withInterruptibleTimersAnEventBetweenTheTimersOfOneWatermarkFirstDoesItsAccountsDueWork() throws Exception {
+        var reference = interruptible();
+        var interrupted = interruptible();
+        List<Object> events = List.of(created("acme", day(0), 10_000, Map.of()),
+                subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setEffectiveAt(day(150)).build(),
+                created("beta", day(40), 5_000, Map.of()));
+        List<Integer> days = List.of(0, 2, 40);
+        UsageEvent later = delta("beta", "api_calls", 10, day(401));
+        for (var h : List.of(reference, interrupted)) {
+            h.open();
+            processor(h).catchUpBeforeEvents(true);
+            for (int i = 0; i < events.size(); i++) {
+                send(h, events.get(i), day(days.get(i)));
+            }
+        }
+        reference.watermark(day(400).toEpochMilli());
+        send(reference, later, day(401));
+
+        // Flink stops firing after acme's timer (its mailbox has mail) and takes beta's event before beta's timer
+        assertThat(firstTimerOnly(interrupted, day(400).toEpochMilli())).isFalse();
+        assertThat(values(interrupted, OutputTags.MOVEMENTS)).extracting(MrrMovement::getType)
+                .contains(MovementType.CHURN); // acme's cancellation, done in that firing
+        send(interrupted, later, day(401));
+        interrupted.watermark(day(400).toEpochMilli()); // the rest of the watermark: beta's timer, now with nothing due
+
+        for (String account : List.of("acme", "beta")) {
+            assertThat(signals(interrupted).stream().filter(s -> s.getAccountId().equals(account)).toList())
+                    .isEqualTo(signals(reference).stream().filter(s -> s.getAccountId().equals(account)).toList());
+            assertThat(values(interrupted, OutputTags.MOVEMENTS).stream().filter(m -> m.getAccountId().equals(account)).toList())
+                    .isEqualTo(values(reference, OutputTags.MOVEMENTS).stream().filter(m -> m.getAccountId().equals(account)).toList());
+            assertThat(values(interrupted, OutputTags.HEALTH).stream().filter(m -> m.getAccountId().equals(account)).toList())
+                    .isEqualTo(values(reference, OutputTags.HEALTH).stream().filter(m -> m.getAccountId().equals(account)).toList());
+        }
+        assertThat(signals(interrupted).stream().filter(s -> s.getAccountId().equals("beta")).toList()).hasSize(3);
+        assertThat(processor(interrupted).timersFired()).containsExactly(1, 1); // acme's; beta's found its work done
+        assertThat(processor(interrupted).timersCaughtUp()).isEqualTo(processor(reference).timersCaughtUp() + 1);
+        reference.close();
+        interrupted.close();
+    }
+
+    /**
+     * The product's operator, not yet opened. Its processor is told that timers are interruptible
+     * after it opens: the harness has no mailbox, so Flink's own interruptible timers (which
+     * {@link AccountOperator} asks for when the job's configuration enables them) cannot run here;
+     * {@link #firstTimerOnly} does what they do when mail is waiting.
+     */
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> interruptible()
+            throws Exception {
+        return AccountHarness.createBuffered(SETTINGS);
+    }
+
+    /**
+     * Advances the operator's timers towards {@code watermark} as Flink's interruptible timers do
+     * when mail is waiting: the first due timer fires, the rest stay pending. False: some remain.
+     */
+    private static boolean firstTimerOnly(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
+            long watermark) throws Exception {
+        var manager = org.apache.flink.streaming.api.operators.AbstractStreamOperator.class.getDeclaredMethod("getTimeServiceManager");
+        manager.setAccessible(true); // protected: what Flink's MailboxWatermarkProcessor calls
+        var timers = (java.util.Optional<?>) manager.invoke(h.getOperator());
+        return ((org.apache.flink.streaming.api.operators.InternalTimeServiceManager<?>) timers.orElseThrow())
+                .tryAdvanceWatermark(new org.apache.flink.streaming.api.watermark.Watermark(watermark), () -> true);
+    }
+
     private static <T> List<T> values(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
             org.apache.flink.util.OutputTag<T> tag) {
         return h.getSideOutput(tag) == null ? List.of() : h.getSideOutput(tag).stream().map(StreamRecord::getValue).toList();
