@@ -71,9 +71,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient PendingSnapshots snapshots;
     /** The task manager's task heap (0: unknown) and slots, which size an unset account cache; see {@link #shareHeap}. */
     private transient long taskHeapBytes;
+    private transient int taskSlots;
     /** Whether an event first does its account's due work the watermark has passed; see {@link #catchUpBeforeEvents}. */
     private transient boolean catchUpBeforeEvents;
-    private transient int taskSlots;
     /** The accounts_in_state gauge's count in operator state, so a restart does not reset it to 0. */
     private transient ListState<Long> accountCount;
     private transient long restoredAccounts;
@@ -266,7 +266,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         // One read of the account's state serves de-duplication and the engine alike.
         AccountState state = read(ctx.getCurrentKey());
         long watermark = ctx.timerService().currentWatermark();
-        if (catchUpBeforeEvents && state != null && state.wakeUpAt != 0 && state.wakeUpAt <= watermark) {
+        if (catchUpBeforeEvents && state != null && state.wakeUpAt != 0 && state.wakeUpAt != Long.MAX_VALUE
+                && state.wakeUpAt <= watermark) {
             // With interruptible timers a record can come between the timers of one watermark, so
             // this account's due timer may not have fired yet: its work comes first, as it would
             // have without them (the timer, when it fires, finds nothing due).
