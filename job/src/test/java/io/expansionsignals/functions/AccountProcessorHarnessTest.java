@@ -127,12 +127,9 @@ class AccountProcessorHarnessTest {
                 subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setSubscriptionId("acme-sub-2")
                         .setEffectiveAt(day(150)).build(),
                 created("beta", day(40), 5_000, Map.of()));
-        List<Integer> days = List.of(0, 1, 2, 40);
         for (var h : List.of(stepwise, jump)) {
             h.open();
-            for (int i = 0; i < events.size(); i++) {
-                send(h, events.get(i), day(days.get(i)));
-            }
+            sendAll(h, events, 0, 1, 2, 40);
         }
         for (int d = 1; d <= 400; d++) {
             stepwise.watermark(day(d).toEpochMilli()); // at most one step of an account's work per watermark
@@ -143,14 +140,7 @@ class AccountProcessorHarnessTest {
                 .containsExactly(Milestones.DAY_30, Milestones.DAY_30, Milestones.DAY_90, Milestones.DAY_90,
                         Milestones.DAY_180, Milestones.DAY_180);
         assertThat(signals(jump)).containsExactlyInAnyOrderElementsOf(signals(stepwise));
-        for (String account : List.of("acme", "beta")) { // each account's own outputs in the same order
-            assertThat(signals(jump).stream().filter(s -> s.getAccountId().equals(account)).toList())
-                    .isEqualTo(signals(stepwise).stream().filter(s -> s.getAccountId().equals(account)).toList());
-            assertThat(values(jump, OutputTags.MOVEMENTS).stream().filter(m -> m.getAccountId().equals(account)).toList())
-                    .isEqualTo(values(stepwise, OutputTags.MOVEMENTS).stream().filter(m -> m.getAccountId().equals(account)).toList());
-            assertThat(values(jump, OutputTags.HEALTH).stream().filter(m -> m.getAccountId().equals(account)).toList())
-                    .isEqualTo(values(stepwise, OutputTags.HEALTH).stream().filter(m -> m.getAccountId().equals(account)).toList());
-        }
+        assertSameOutputsPerAccount(jump, stepwise, "acme", "beta");
         assertThat(values(jump, OutputTags.MOVEMENTS)).extracting(MrrMovement::getType).contains(MovementType.CONTRACTION);
         // acme: days 30, 90, 150 (the cancellation), 180; beta: days 70, 130, 220: two firings did all seven
         assertThat(processor(stepwise).timersFired()[0]).isEqualTo(7);
@@ -169,14 +159,11 @@ class AccountProcessorHarnessTest {
         List<Object> events = List.of(created("acme", day(0), 10_000, Map.of()),
                 subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setEffectiveAt(day(150)).build(),
                 created("beta", day(40), 5_000, Map.of()));
-        List<Integer> days = List.of(0, 2, 40);
         UsageEvent later = delta("beta", "api_calls", 10, day(401));
         for (var h : List.of(reference, interrupted)) {
             h.open();
             processor(h).catchUpBeforeEvents(true);
-            for (int i = 0; i < events.size(); i++) {
-                send(h, events.get(i), day(days.get(i)));
-            }
+            sendAll(h, events, 0, 2, 40);
         }
         reference.watermark(day(400).toEpochMilli());
         send(reference, later, day(401));
@@ -188,14 +175,7 @@ class AccountProcessorHarnessTest {
         send(interrupted, later, day(401));
         interrupted.watermark(day(400).toEpochMilli()); // the rest of the watermark: beta's timer, now with nothing due
 
-        for (String account : List.of("acme", "beta")) {
-            assertThat(signals(interrupted).stream().filter(s -> s.getAccountId().equals(account)).toList())
-                    .isEqualTo(signals(reference).stream().filter(s -> s.getAccountId().equals(account)).toList());
-            assertThat(values(interrupted, OutputTags.MOVEMENTS).stream().filter(m -> m.getAccountId().equals(account)).toList())
-                    .isEqualTo(values(reference, OutputTags.MOVEMENTS).stream().filter(m -> m.getAccountId().equals(account)).toList());
-            assertThat(values(interrupted, OutputTags.HEALTH).stream().filter(m -> m.getAccountId().equals(account)).toList())
-                    .isEqualTo(values(reference, OutputTags.HEALTH).stream().filter(m -> m.getAccountId().equals(account)).toList());
-        }
+        assertSameOutputsPerAccount(interrupted, reference, "acme", "beta");
         assertThat(signals(interrupted).stream().filter(s -> s.getAccountId().equals("beta")).toList()).hasSize(3);
         assertThat(processor(interrupted).timersFired()).containsExactly(1, 1); // acme's; beta's found its work done
         assertThat(processor(interrupted).timersCaughtUp()).isEqualTo(processor(reference).timersCaughtUp() + 1);
@@ -225,6 +205,28 @@ class AccountProcessorHarnessTest {
         var timers = (java.util.Optional<?>) manager.invoke(h.getOperator());
         return ((org.apache.flink.streaming.api.operators.InternalTimeServiceManager<?>) timers.orElseThrow())
                 .tryAdvanceWatermark(new org.apache.flink.streaming.api.watermark.Watermark(watermark), () -> true);
+    }
+
+    /** Sends {@code events} in turn, the i-th with day {@code days[i]} as its record's timestamp. */
+    private static void sendAll(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
+            List<Object> events, int... days) throws Exception {
+        for (int i = 0; i < events.size(); i++) {
+            send(h, events.get(i), day(days[i]));
+        }
+    }
+
+    /** Each account's signals, movements and health snapshots in {@code actual} are {@code expected}'s, in the same order. */
+    private static void assertSameOutputsPerAccount(
+            KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> actual,
+            KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> expected, String... accounts) {
+        for (String account : accounts) {
+            assertThat(signals(actual).stream().filter(s -> s.getAccountId().equals(account)).toList())
+                    .isEqualTo(signals(expected).stream().filter(s -> s.getAccountId().equals(account)).toList());
+            assertThat(values(actual, OutputTags.MOVEMENTS).stream().filter(m -> m.getAccountId().equals(account)).toList())
+                    .isEqualTo(values(expected, OutputTags.MOVEMENTS).stream().filter(m -> m.getAccountId().equals(account)).toList());
+            assertThat(values(actual, OutputTags.HEALTH).stream().filter(m -> m.getAccountId().equals(account)).toList())
+                    .isEqualTo(values(expected, OutputTags.HEALTH).stream().filter(m -> m.getAccountId().equals(account)).toList());
+        }
     }
 
     private static <T> List<T> values(KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> h,
