@@ -273,12 +273,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
             // have without them (the timer, when it fires, finds nothing due).
             long due = state.wakeUpAt;
             state.wakeUpAt = 0;
-            long next = doDueWork(state, due, false, watermark, ctx, out);
-            if (next == EXPIRED) {
+            if (!doDueWork(state, due, false, watermark, ctx, out)) { // written back: kept even if the event is dropped below
                 state = null;
-            } else {
-                scheduleWakeUp(state, ctx, watermark, next);
-                write(ctx.getCurrentKey(), state); // kept even if the event itself is dropped below
             }
         }
         if (state != null && RecentEventIds.containsHash(state, eventIdHash)) {
@@ -401,15 +397,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
             state.wakeUpAt = 0;
         }
         long watermark = ctx.timerService().currentWatermark(); // already the one this firing belongs to
-        long next = doDueWork(state, timestamp, true, watermark, ctx, out);
-        if (next != EXPIRED) {
-            scheduleWakeUp(state, ctx, watermark, next);
-            write(ctx.getCurrentKey(), state);
-        }
+        doDueWork(state, timestamp, true, watermark, ctx, out);
     }
-
-    /** {@link #doDueWork}'s answer for an account that expired: its state is cleared. */
-    private static final long EXPIRED = Long.MIN_VALUE;
 
     /**
      * Does the account's due work at {@code due} and then, in time order, every later step the
@@ -421,10 +410,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
      *
      * @param timer whether a due timer fired for {@code due} (counted as timers_due; every other
      *     step as timers_caught_up)
-     * @return the account's next wake-up, later than {@code watermark} (Long.MAX_VALUE: none), or
-     *     {@link #EXPIRED}
+     * Then schedules the account's next wake-up, later than {@code watermark}, and writes it back.
+     *
+     * @return false if the account expired (its state is cleared)
      */
-    private long doDueWork(AccountState state, long due, boolean timer, long watermark, ReadOnlyContext ctx,
+    private boolean doDueWork(AccountState state, long due, boolean timer, long watermark, ReadOnlyContext ctx,
             Collector<ExpansionSignal> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         boolean fired = timer;
@@ -444,7 +434,7 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
                 }
                 clear(ctx.getCurrentKey());
                 metrics.accountExpired();
-                return EXPIRED;
+                return false;
             }
             next = engine.nextWakeUp(state);
             if (next <= due) { // onTime did everything due at or before `due`; never step backwards
@@ -452,7 +442,9 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
             }
             due = next;
         } while (next <= watermark);
-        return next;
+        scheduleWakeUp(state, ctx, watermark, next);
+        write(ctx.getCurrentKey(), state);
+        return true;
     }
 
     /**
