@@ -56,18 +56,20 @@ public final class CaptureReporter implements MetricReporter {
     }
 
     /**
-     * Counters called {@code name} on operators whose name starts with {@code operatorPrefix},
+     * Counters called any of {@code names} on operators whose name starts with {@code operatorPrefix},
      * summed per subtask and indexed by subtask (a keyed operator's subtasks each count their own).
      */
-    public static long[] counterBySubtask(String name, String operatorPrefix) {
+    public static long[] counterBySubtask(String operatorPrefix, String... names) {
         long[] bySubtask = new long[0];
-        for (Captured c : BY_NAME.getOrDefault(name, List.of())) {
-            if (c.operator != null && c.operator.startsWith(operatorPrefix) && c.subtask >= 0
-                    && c.metric instanceof Counter counter) {
-                if (c.subtask >= bySubtask.length) {
-                    bySubtask = java.util.Arrays.copyOf(bySubtask, c.subtask + 1);
+        for (String name : names) {
+            for (Captured c : BY_NAME.getOrDefault(name, List.of())) {
+                if (c.operator != null && c.operator.startsWith(operatorPrefix) && c.subtask >= 0
+                        && c.metric instanceof Counter counter) {
+                    if (c.subtask >= bySubtask.length) {
+                        bySubtask = java.util.Arrays.copyOf(bySubtask, c.subtask + 1);
+                    }
+                    bySubtask[c.subtask] += counter.getCount();
                 }
-                bySubtask[c.subtask] += counter.getCount();
             }
         }
         return bySubtask;

@@ -104,12 +104,11 @@ final class TimerBurst {
         var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest"), v, prefix,
                 work.resolve(prefix));
         return measure(PRODUCT, in.accounts(), round, env, "timer-burst", ProductJob::processed, records,
-                () -> CaptureReporter.counterBySubtask("numRecordsIn", ProductJob.ENGINE_OPERATOR),
+                () -> CaptureReporter.counterBySubtask(ProductJob.ENGINE_OPERATOR, "numRecordsIn"),
                 // steps of timer work, each a timer in the floor: since change 58 a firing does the
                 // account's later due steps itself, so the product fires fewer timers than it has steps
-                () -> add(add(CaptureReporter.counterBySubtask("timers_due", ProductJob.ENGINE_OPERATOR),
-                        CaptureReporter.counterBySubtask("timers_caught_up", ProductJob.ENGINE_OPERATOR)),
-                        CaptureReporter.counterBySubtask("timers_left_over", ProductJob.ENGINE_OPERATOR)),
+                () -> CaptureReporter.counterBySubtask(ProductJob.ENGINE_OPERATOR, "timers_due", "timers_caught_up",
+                        "timers_left_over"),
                 ProductJob::outputsWritten);
     }
 
@@ -119,8 +118,8 @@ final class TimerBurst {
         var env = TimerFloorJob.build(infra, in.topics(), prefix, work.resolve(prefix));
         return measure(FLOOR, in.accounts(), round, env, "timer-floor",
                 () -> CaptureReporter.counterSum("numRecordsIn", TimerFloorJob.TIMER_OPERATOR), records,
-                () -> CaptureReporter.counterBySubtask("numRecordsIn", TimerFloorJob.TIMER_OPERATOR),
-                () -> CaptureReporter.counterBySubtask(TimerFloorJob.FIRED, TimerFloorJob.TIMER_OPERATOR),
+                () -> CaptureReporter.counterBySubtask(TimerFloorJob.TIMER_OPERATOR, "numRecordsIn"),
+                () -> CaptureReporter.counterBySubtask(TimerFloorJob.TIMER_OPERATOR, TimerFloorJob.FIRED),
                 () -> CaptureReporter.counterSum("numRecordsIn", "floor sink: Writer"));
     }
 
@@ -170,14 +169,6 @@ final class TimerBurst {
                 // a failed job is already reported by Watch.until
             }
         }
-    }
-
-    private static long[] add(long[] a, long[] b) {
-        long[] sum = java.util.Arrays.copyOf(a, Math.max(a.length, b.length));
-        for (int i = 0; i < b.length; i++) {
-            sum[i] += b[i];
-        }
-        return sum;
     }
 
     /** Polls a running job every 10 ms into a {@link BurstTrace}, within the measurement's one deadline. */

@@ -36,9 +36,12 @@ class CaptureReporterTest {
         reporter.notifyOfAddedMetric(counter(2), "timers_due", operator("account engine (again)", 1));
         reporter.notifyOfAddedMetric(counter(100), "timers_due", operator("portfolio metrics", 0));
         reporter.notifyOfAddedMetric(counter(50), "timers_due", operator("account engine")); // no subtask: not counted
+        reporter.notifyOfAddedMetric(counter(3), "timers_left_over", operator("account engine", 0));
         org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {7, 7},
-                CaptureReporter.counterBySubtask("timers_due", "account engine"));
-        assertEquals(0, CaptureReporter.counterBySubtask("timers_due", "dead letters").length);
+                CaptureReporter.counterBySubtask("account engine", "timers_due"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {10, 7},
+                CaptureReporter.counterBySubtask("account engine", "timers_due", "timers_left_over"));
+        assertEquals(0, CaptureReporter.counterBySubtask("dead letters", "timers_due").length);
     }
 
     @Test
