@@ -48,8 +48,12 @@ final class Population {
         };
         BillingInterval interval = interval(rng, segment);
         String currency = currency(rng, fx);
-        // Most sign up in the first month; the rest trickle in so new accounts keep arriving.
+        // Most sign up in the first month; the rest trickle in so new accounts keep arriving. A cohort
+        // draws the same numbers (a cohort of a seed is the usual population, signed up together).
         long window = rng.nextDouble() < 0.65 ? Duration.ofDays(30).toMillis() : Duration.ofDays(150).toMillis();
+        if (spec.cohort()) {
+            window = Math.max(1, spec.signupWindow().toMillis());
+        }
         Instant signup = spec.start().plusMillis(rng.nextLong(window));
         double g = growth(rng);
         Plan plan = plans.get(planIndex);

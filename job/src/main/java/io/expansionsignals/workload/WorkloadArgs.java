@@ -13,11 +13,12 @@ public final class WorkloadArgs {
     public static final String USAGE = "usage: workload --bootstrap-servers HOST:PORT --registry-url URL"
             + " [--accounts N (200)] [--seed N (42)] [--rate RECORDS_PER_S (200; 0 = unthrottled)]"
             + " [--steps N (unlimited)] [--simulated-step DURATION (PT6H)] [--start INSTANT (now-200d)]"
+            + " [--signup-window DURATION (none: over 150 days; e.g. PT1H, a cohort)]"
             + " [--malformed-share F (0.005)] [--duplicate-share F (0.01)] [--out-of-order-share F (0.02)]"
             + " [--subscription-topic T] [--usage-topic T] [--engagement-topic T] [--progress-seconds N (5)]";
 
     private static final Set<String> KNOWN = Set.of("bootstrap-servers", "registry-url", "accounts", "seed", "rate",
-            "steps", "simulated-step", "start", "malformed-share", "duplicate-share", "out-of-order-share",
+            "steps", "simulated-step", "start", "signup-window", "malformed-share", "duplicate-share", "out-of-order-share",
             "subscription-topic", "usage-topic", "engagement-topic", "progress-seconds");
 
     /** A bad command line; the message names the argument. */
@@ -43,7 +44,8 @@ public final class WorkloadArgs {
                     durationArg(v, "simulated-step", d.simulatedStep()),
                     share(v, "duplicate-share", d.duplicateShare()),
                     share(v, "out-of-order-share", d.outOfOrderShare()),
-                    share(v, "malformed-share", d.malformedShare()));
+                    share(v, "malformed-share", d.malformedShare()),
+                    v.containsKey("signup-window") ? durationArg(v, "signup-window", null) : d.signupWindow());
         } catch (BadArgument e) {
             throw e;
         } catch (IllegalArgumentException e) {

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param duplicateShare share of valid events the "producer" sends twice (same eventId)
  * @param outOfOrderShare share of events whose occurredAt is shifted back by up to a few hours
  * @param malformedShare share of extra records that are broken in one of the {@link MalformedKind} ways
+ * @param signupWindow zero for the usual spread (two thirds of the accounts sign up in the first 30 days,
+ *     the rest over 150); positive, every account signs up within this long after {@code start}: a cohort
+ *     (a migration, a bulk import) whose renewals and tenure milestones fall due together
  */
 public record WorkloadSpec(
         long seed,
@@ -23,7 +26,8 @@ public record WorkloadSpec(
         Duration simulatedStep,
         double duplicateShare,
         double outOfOrderShare,
-        double malformedShare) {
+        double malformedShare,
+        Duration signupWindow) {
 
     public static final int DEFAULT_ACCOUNTS = 200;
     public static final long DEFAULT_SEED = 42L;
@@ -33,6 +37,12 @@ public record WorkloadSpec(
     public static final double DEFAULT_DUPLICATE_SHARE = 0.01;
     public static final double DEFAULT_OUT_OF_ORDER_SHARE = 0.02;
     public static final double DEFAULT_MALFORMED_SHARE = 0.005;
+
+    /** The usual sign-up spread ({@code signupWindow} zero). */
+    public WorkloadSpec(long seed, int accounts, Instant start, Duration simulatedStep, double duplicateShare,
+            double outOfOrderShare, double malformedShare) {
+        this(seed, accounts, start, simulatedStep, duplicateShare, outOfOrderShare, malformedShare, Duration.ZERO);
+    }
 
     public WorkloadSpec {
         if (accounts <= 0) {
@@ -47,6 +57,10 @@ public record WorkloadSpec(
         if (simulatedStep.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("simulatedStep must be at most 7 days, was " + simulatedStep);
         }
+        Objects.requireNonNull(signupWindow, "signupWindow");
+        if (signupWindow.isNegative()) {
+            throw new IllegalArgumentException("signupWindow must not be negative, was " + signupWindow);
+        }
         share("duplicateShare", duplicateShare);
         share("outOfOrderShare", outOfOrderShare);
         share("malformedShare", malformedShare);
@@ -59,31 +73,40 @@ public record WorkloadSpec(
     }
 
     public WorkloadSpec withSeed(long v) {
-        return new WorkloadSpec(v, accounts, start, simulatedStep, duplicateShare, outOfOrderShare, malformedShare);
+        return new WorkloadSpec(v, accounts, start, simulatedStep, duplicateShare, outOfOrderShare, malformedShare, signupWindow);
     }
 
     public WorkloadSpec withAccounts(int v) {
-        return new WorkloadSpec(seed, v, start, simulatedStep, duplicateShare, outOfOrderShare, malformedShare);
+        return new WorkloadSpec(seed, v, start, simulatedStep, duplicateShare, outOfOrderShare, malformedShare, signupWindow);
     }
 
     public WorkloadSpec withStart(Instant v) {
-        return new WorkloadSpec(seed, accounts, v, simulatedStep, duplicateShare, outOfOrderShare, malformedShare);
+        return new WorkloadSpec(seed, accounts, v, simulatedStep, duplicateShare, outOfOrderShare, malformedShare, signupWindow);
     }
 
     public WorkloadSpec withSimulatedStep(Duration v) {
-        return new WorkloadSpec(seed, accounts, start, v, duplicateShare, outOfOrderShare, malformedShare);
+        return new WorkloadSpec(seed, accounts, start, v, duplicateShare, outOfOrderShare, malformedShare, signupWindow);
     }
 
     public WorkloadSpec withDuplicateShare(double v) {
-        return new WorkloadSpec(seed, accounts, start, simulatedStep, v, outOfOrderShare, malformedShare);
+        return new WorkloadSpec(seed, accounts, start, simulatedStep, v, outOfOrderShare, malformedShare, signupWindow);
     }
 
     public WorkloadSpec withOutOfOrderShare(double v) {
-        return new WorkloadSpec(seed, accounts, start, simulatedStep, duplicateShare, v, malformedShare);
+        return new WorkloadSpec(seed, accounts, start, simulatedStep, duplicateShare, v, malformedShare, signupWindow);
     }
 
     public WorkloadSpec withMalformedShare(double v) {
-        return new WorkloadSpec(seed, accounts, start, simulatedStep, duplicateShare, outOfOrderShare, v);
+        return new WorkloadSpec(seed, accounts, start, simulatedStep, duplicateShare, outOfOrderShare, v, signupWindow);
+    }
+
+    public WorkloadSpec withSignupWindow(Duration v) {
+        return new WorkloadSpec(seed, accounts, start, simulatedStep, duplicateShare, outOfOrderShare, malformedShare, v);
+    }
+
+    /** Whether every account signs up within {@link #signupWindow} of the start. */
+    public boolean cohort() {
+        return !signupWindow.isZero();
     }
 
     private static void share(String name, double v) {

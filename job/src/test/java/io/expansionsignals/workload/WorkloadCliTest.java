@@ -38,9 +38,9 @@ class WorkloadCliTest {
             "--accounts", "10", "--seed", "-3", "--rate", "0", "--steps", "5", "--simulated-step", "P1D",
             "--malformed-share", "0.1", "--duplicate-share", "0.2", "--out-of-order-share", "0.3",
             "--start", "2025-02-01T00:00:00Z", "--subscription-topic", "s", "--usage-topic", "u",
-            "--engagement-topic", "e", "--progress-seconds", "0"}, CLOCK);
+            "--engagement-topic", "e", "--progress-seconds", "0", "--signup-window", "PT2H"}, CLOCK);
         assertThat(s.spec()).isEqualTo(new WorkloadSpec(-3, 10, Instant.parse("2025-02-01T00:00:00Z"),
-                Duration.ofDays(1), 0.2, 0.3, 0.1));
+                Duration.ofDays(1), 0.2, 0.3, 0.1, Duration.ofHours(2)));
         assertThat(s.ratePerSecond()).isZero();
         assertThat(s.maxSteps()).isEqualTo(5);
         assertThat(s.topics()).isEqualTo(new WorkloadTopics("s", "u", "e"));
@@ -57,6 +57,7 @@ class WorkloadCliTest {
         assertBad(args("--simulated-step", "P30D"), "--simulated-step must be positive and at most P7D");
         assertBad(args("--malformed-share", "1.5"), "--malformed-share must be within [0, 1)");
         assertBad(args("--start", "yesterday"), "--start must be an ISO-8601 instant");
+        assertBad(args("--signup-window", "P30D"), "--signup-window must be positive and at most P7D");
         assertBad(args("--colour", "red"), "unknown option --colour");
         assertBad(args("--steps"), "--steps needs a value");
         assertBad(args("--duplicate-share", "0.3", "--malformed-share", "0.3"), "at most 0.5");

@@ -1,6 +1,7 @@
 package io.expansionsignals.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.expansionsignals.config.CatalogLoader;
 import io.expansionsignals.domain.EngineSettings;
@@ -240,6 +241,39 @@ class WorkloadGeneratorTest {
         // The far-future kind is the one deliberate exception.
         assertThat(big.all.stream().filter(r -> occurredAt(r).isAfter(BOUND)))
                 .allSatisfy(r -> assertThat(MalformedKind.fromEventId(eventId(r))).contains(MalformedKind.FAR_FUTURE));
+    }
+
+    @Test
+    void aCohortSignsUpWithinItsWindowAsTheSameAccounts() {
+        WorkloadSpec usual = SPEC.withAccounts(60).withDuplicateShare(0).withOutOfOrderShare(0).withMalformedShare(0);
+        WorkloadSpec cohort = usual.withSignupWindow(Duration.ofHours(1));
+        // The usual spread takes up to 150 days to create everyone; the cohort is complete after its first step.
+        Map<String, SubscriptionEvent> cohortCreated = created(run(cohort, 1));
+        assertThat(cohortCreated).hasSize(60);
+        assertThat(cohortCreated.values()).allSatisfy(e -> assertThat(e.getOccurredAt())
+                .isBetween(START, START.plus(Duration.ofHours(1))));
+        Map<String, SubscriptionEvent> usualCreated = created(run(usual, DAYS * STEPS_PER_DAY));
+        assertThat(cohortCreated.keySet()).containsAll(usualCreated.keySet());
+        assertThat(usualCreated).hasSizeGreaterThan(40);
+        assertThat(usualCreated.values().stream().map(SubscriptionEvent::getOccurredAt).max(Instant::compareTo).orElseThrow())
+                .isAfter(START.plus(Duration.ofDays(30)));
+        // the same seed draws the same accounts: only when they sign up differs
+        usualCreated.forEach((acct, u) -> {
+            SubscriptionEvent e = cohortCreated.get(acct);
+            assertThat(List.of(e.getPlanId(), e.getSegment(), e.getCurrency(), e.getBillingInterval(), e.getQuantity()))
+                    .isEqualTo(List.of(u.getPlanId(), u.getSegment(), u.getCurrency(), u.getBillingInterval(), u.getQuantity()));
+        });
+    }
+
+    @Test
+    void aNegativeSignupWindowIsRefused() {
+        assertThatThrownBy(() -> SPEC.withSignupWindow(Duration.ofHours(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signupWindow");
+    }
+
+    private static Map<String, SubscriptionEvent> created(CollectingSink sink) {
+        return sink.subscriptions.stream().filter(e -> e.getType() == SubscriptionEventType.CREATED)
+                .collect(Collectors.toMap(SubscriptionEvent::getAccountId, e -> e));
     }
 
     @Test
