@@ -35,10 +35,14 @@ import java.util.List;
  * @param timerBurstDays how far event time jumps after each pre-loaded input in the timer-burst rows ({@link
  *     TimerBurst}): every account's milestones due meanwhile fire at once; 0 skips them. They run when the product
  *     (RocksDB + exactly-once) is measured, with the timer floor beside it when the floor is.
+ * @param cohortBurst accounts of a cohort that all sign up within an hour ({@link Preloader#loadCohort}), whose
+ *     burst is measured after the account counts, {@code timerBurstDays} after its first day: the product with and
+ *     without Flink's interruptible timers, and the timer floor when the floor is measured; 0 (default) skips it.
+ *     With {@code --accounts none} it is all that runs.
  */
 public record BenchArgs(long events, List<Integer> accounts, List<Double> latencyFractions, List<Integer> latencyRates,
         boolean liveBase, int latencySeconds, boolean warmUp, int rounds, double laterFrom, Path out, boolean compareLinger,
-        List<String> variants, List<ProductJob.Variant> latencyVariants, int timerBurstDays) {
+        List<String> variants, List<ProductJob.Variant> latencyVariants, int timerBurstDays, int cohortBurst) {
     /** Row names for {@code --variants}: the three baselines and the product variants. */
     public static final List<String> ALL_VARIANTS = List.of("transport", "domain", "floor", "ROCKSDB_EO", "HASHMAP_EO",
             "ROCKSDB_ALO");
@@ -68,6 +72,7 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
         List<String> variants = ALL_VARIANTS;
         List<ProductJob.Variant> latencyVariants = List.of(ProductJob.Variant.values());
         int timerBurstDays = 200;
+        int cohortBurst = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -86,17 +91,33 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
                 case "--variants" -> { variants = variants(v); i++; }
                 case "--latency-variants" -> { latencyVariants = latencyVariants(v); i++; }
                 case "--timer-burst-days" -> { timerBurstDays = timerBurstDays(v); i++; }
+                case "--cohort-burst" -> { cohortBurst = cohortBurst(v); i++; }
                 default -> throw new IllegalArgumentException("unknown argument " + a
                         + "; usage: [--events N] [--accounts 10000,100000] [--latency-fraction 0.35,0.7]"
                         + " [--latency-rates 30000]"
                         + " [--latency-base live|catch-up] [--latency-seconds 30] [--no-warm-up] [--rounds 5] [--later-from 0.3] [--compare-linger]"
                         + " [--out dir]"
                         + " [--variants " + String.join(",", ALL_VARIANTS) + "]"
-                        + " [--latency-variants ROCKSDB_EO,HASHMAP_EO,ROCKSDB_ALO] [--timer-burst-days 200]");
+                        + " [--latency-variants ROCKSDB_EO,HASHMAP_EO,ROCKSDB_ALO] [--timer-burst-days 200]"
+                        + " [--cohort-burst ACCOUNTS (0)]");
             }
         }
         return new BenchArgs(events, accounts, fractions, rates, liveBase, seconds, warmUp, rounds, laterFrom, out, compareLinger,
-                variants, latencyVariants, timerBurstDays);
+                variants, latencyVariants, timerBurstDays, cohortBurst);
+    }
+
+    /** Accounts from 0 (none) to 5,000,000 (the generator holds each in memory while loading). */
+    static int cohortBurst(String v) {
+        List<Integer> n;
+        try {
+            n = ints(v == null ? "" : v);
+        } catch (NumberFormatException e) {
+            n = List.of();
+        }
+        if (n.size() != 1 || n.get(0) < 0 || n.get(0) > 5_000_000) {
+            throw new IllegalArgumentException("--cohort-burst must be an account count from 0 (none) to 5000000, was " + v);
+        }
+        return n.get(0);
     }
 
     /**
@@ -220,6 +241,9 @@ public record BenchArgs(long events, List<Integer> accounts, List<Double> latenc
 
     private static List<Integer> ints(String csv) {
         List<Integer> out = new ArrayList<>();
+        if (csv.trim().equals("none")) {
+            return out; // --accounts none: only the cohort burst
+        }
         for (String s : csv.split(",")) {
             out.add(Integer.parseInt(s.trim().replace("_", "").replace("k", "000").replace("M", "000000")));
         }

@@ -17,6 +17,13 @@ import org.apache.flink.util.FileUtils;
  * never pass/fail: run-to-run noise on a shared 2-core machine is ±20–30 %.
  */
 public final class Benchmark {
+    /**
+     * The cohort's accounts all sign up within this long, and its input is their first 6 h (one step of
+     * the generator): ~10 records per account for a day would be 10 M at 1 M accounts.
+     */
+    static final Duration COHORT_WINDOW = Duration.ofHours(1);
+    static final int COHORT_STEPS = 1;
+
     private Benchmark() {}
 
     public static void main(String[] argv) throws Exception {
@@ -29,6 +36,7 @@ public final class Benchmark {
         List<LatencyRun.Result> latencies = new ArrayList<>();
         List<LatencyRun.Capacity> capacities = new ArrayList<>();
         List<TimerBurst.Result> bursts = new ArrayList<>();
+        List<TimerBurst.Result> cohortBursts = new ArrayList<>();
         Duration gap = Duration.ofDays(args.timerBurstDays());
         Rounds rounds = new Rounds();
         try (Infra infra = Infra.start()) {
@@ -68,9 +76,14 @@ public final class Benchmark {
                 }
                 write(args.out(), rows, latencies, capacities, rounds, bursts, gap); // after each point: a later failure keeps what was measured
             }
+            if (args.cohortBurst() > 0) {
+                cohortBursts(infra, work, args, gap, cohortBursts);
+                writeCohort(args.out(), cohortBursts, gap);
+            }
         }
         System.out.println();
-        System.out.println(Report.markdown(rows, latencies, capacities, rounds) + TimerBurst.markdown(bursts, gap));
+        String main = rows.isEmpty() && latencies.isEmpty() ? "" : Report.markdown(rows, latencies, capacities, rounds);
+        System.out.println(main + TimerBurst.markdown(bursts, gap) + TimerBurst.cohortMarkdown(cohortBursts, COHORT_WINDOW, gap));
         System.exit(0); // Flink and Kafka leave non-daemon threads behind
     }
 
@@ -140,6 +153,27 @@ public final class Benchmark {
                 bursts.add(TimerBurst.floor(infra, in, records, work, round));
             }
             bursts.add(TimerBurst.product(infra, in, records, work, round));
+        }
+    }
+
+    /**
+     * The cohort's bursts: a population that signed up within an hour, its first hours loaded, then the
+     * tail; round after round the timer floor (if asked for), the product as deployed by default, and the
+     * product on Flink's interruptible timers, whose checkpoints complete while the burst runs.
+     */
+    private static void cohortBursts(Infra infra, Path work, BenchArgs args, Duration gap, List<TimerBurst.Result> out)
+            throws Exception {
+        Preloader.Loaded in = Preloader.loadCohort(infra, args.cohortBurst(), COHORT_WINDOW, COHORT_STEPS);
+        int tail = TimerBurst.appendTail(infra, in, gap);
+        log("cohort: pre-loaded %,d records of %,d accounts that signed up within %s in %.1f s, then %d records %d"
+                + " days later", in.records(), in.accounts(), COHORT_WINDOW, in.seconds(), tail, gap.toDays());
+        long records = in.records() + tail;
+        for (int round = 1; round <= TimerBurst.ROUNDS; round++) {
+            if (args.runs("floor")) {
+                out.add(TimerBurst.floor(infra, in, records, work, round));
+            }
+            out.add(TimerBurst.product(infra, in, records, work, round, false));
+            out.add(TimerBurst.product(infra, in, records, work, round, true));
         }
     }
 
@@ -226,6 +260,12 @@ public final class Benchmark {
         }
         Files.writeString(out.resolve("latest.csv"), Report.csv(rows, latencies, rounds));
         Plot.write(out.resolve("latest.png"), rows, latencies);
+    }
+
+    private static void writeCohort(Path out, List<TimerBurst.Result> cohortBursts, Duration gap) throws Exception {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("latest-cohort.md"), TimerBurst.cohortMarkdown(cohortBursts, COHORT_WINDOW, gap));
+        Files.writeString(out.resolve("latest-cohort.csv"), TimerBurst.csv(cohortBursts));
     }
 
     static void log(String format, Object... args) {

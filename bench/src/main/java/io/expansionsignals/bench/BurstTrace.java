@@ -22,9 +22,13 @@ final class BurstTrace {
     /**
      * The burst: {@code timers} fired from the first poll that saw one of them ({@code startNanos})
      * to the last poll that saw the count change ({@code endNanos}); the outputs written from the
-     * poll before its start to the end of the trace; the longest checkpoint completed after its start.
+     * poll before its start to the end of the trace; the longest checkpoint completed after its start,
+     * and how many completed while it lasted (none when a checkpoint waits for the whole burst).
      */
-    record Burst(long timers, long startNanos, long endNanos, long outputs, long longestCheckpointMs) {}
+    record Burst(long timers, long startNanos, long endNanos, long outputs, long longestCheckpointMs,
+            long checkpointsDuring) {
+        static final Burst NONE = new Burst(0, 0, 0, 0, 0, 0);
+    }
 
     private final List<Poll> polls = new ArrayList<>();
 
@@ -40,7 +44,7 @@ final class BurstTrace {
     /** The burst in the trace so far; all timers zero if no subtask has fired one since taking in its last record. */
     Burst burst() {
         if (polls.isEmpty()) {
-            return new Burst(0, 0, 0, 0, 0);
+            return Burst.NONE;
         }
         Poll last = polls.get(polls.size() - 1);
         int subtasks = Math.max(last.timers().length, last.takenIn().length);
@@ -58,7 +62,7 @@ final class BurstTrace {
             }
         }
         if (startAt < 0) {
-            return new Burst(0, 0, 0, 0, 0);
+            return Burst.NONE;
         }
         int endAt = startAt;
         long longest = 0;
@@ -75,7 +79,7 @@ final class BurstTrace {
         }
         long outputsBefore = polls.get(Math.max(0, startAt - 1)).outputs();
         return new Burst(timers, polls.get(startAt).nanos(), polls.get(endAt).nanos(), last.outputs() - outputsBefore,
-                longest);
+                longest, polls.get(endAt).checkpoints() - checkpointsAtStart);
     }
 
     /** The last poll at which subtask {@code s} had taken in fewer than {@code finalCount} records; -1 if none. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Fills the three input topics once per account count with the project's own workload
@@ -29,10 +30,27 @@ public final class Preloader {
 
     /** @param name distinguishes topic sets, e.g. the warm-up round from the measured one */
     public static Loaded load(Infra infra, String name, int accounts, long targetRecords) throws Exception {
-        String p = name + "-" + accounts + ".";
-        WorkloadTopics topics = new WorkloadTopics(p + "subscription-events", p + "usage-events", p + "engagement-events");
-        infra.createTopics(List.of(topics.subscription(), topics.usage(), topics.engagement()));
         WorkloadSpec spec = WorkloadSpec.defaults(Instant.now()).withAccounts(accounts).withStart(Instant.now().minus(HISTORY));
+        return load(infra, name + "-" + accounts + ".", spec, sink -> sink.total() >= targetRecords,
+                "more accounts or fewer events");
+    }
+
+    /**
+     * A cohort: {@code accounts} that all sign up within {@code window}, and their first {@code steps}
+     * steps of the generator (6 h each). Their renewals and tenure milestones fall due together.
+     */
+    public static Loaded loadCohort(Infra infra, int accounts, Duration window, int steps) throws Exception {
+        WorkloadSpec spec = WorkloadSpec.defaults(Instant.now()).withAccounts(accounts).withStart(Instant.now().minus(HISTORY))
+                .withSignupWindow(window);
+        int[] ran = {0};
+        return load(infra, "cohort-" + accounts + ".", spec, sink -> ran[0]++ >= steps, "fewer steps");
+    }
+
+    private static Loaded load(Infra infra, String prefix, WorkloadSpec spec, Predicate<CountingSink> done, String hint)
+            throws Exception {
+        WorkloadTopics topics = new WorkloadTopics(prefix + "subscription-events", prefix + "usage-events",
+                prefix + "engagement-events");
+        infra.createTopics(List.of(topics.subscription(), topics.usage(), topics.engagement()));
         WorkloadGenerator generator = new WorkloadGenerator(spec);
         long start = System.nanoTime();
         // A large batch and linger: the producer, not the generator, bounds the loading speed otherwise.
@@ -42,13 +60,12 @@ public final class Preloader {
         try (KafkaWorkloadSink kafka = new KafkaWorkloadSink(new org.apache.kafka.clients.producer.KafkaProducer<>(props),
                 infra.registry(), topics)) {
             sink = new CountingSink(kafka);
-            while (sink.total() < targetRecords) {
+            while (!done.test(sink)) {
                 if (!generator.tick(sink)) {
-                    throw new IllegalStateException("simulated time reached now after " + sink.total()
-                            + " records: more accounts or fewer events");
+                    throw new IllegalStateException("simulated time reached now after " + sink.total() + " records: " + hint);
                 }
             }
         }
-        return new Loaded(topics, accounts, sink.total(), (System.nanoTime() - start) / 1e9, generator.simulatedNow());
+        return new Loaded(topics, spec.accounts(), sink.total(), (System.nanoTime() - start) / 1e9, generator.simulatedNow());
     }
 }

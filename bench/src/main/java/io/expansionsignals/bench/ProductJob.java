@@ -79,6 +79,12 @@ public final class ProductJob {
     /** Creates the run's output topics (the broker does not auto-create) and wires the job. */
     public static StreamExecutionEnvironment build(Infra infra, JobConfig config, Variant variant, String runPrefix,
             java.nio.file.Path checkpointDir) throws Exception {
+        return build(infra, config, variant, runPrefix, checkpointDir, Map.of());
+    }
+
+    /** The same, with Flink settings of the run's own on top (e.g. a checkpointing mode). */
+    public static StreamExecutionEnvironment build(Infra infra, JobConfig config, Variant variant, String runPrefix,
+            java.nio.file.Path checkpointDir, Map<String, String> flinkSettings) throws Exception {
         List<String> outputs = new ArrayList<>();
         for (String out : OUTPUTS) {
             outputs.add(runPrefix + out);
@@ -87,6 +93,7 @@ public final class ProductJob {
         Configuration conf = FlinkRun.baseConfiguration(KafkaJob.flinkConfiguration(config), checkpointDir);
         conf.setString("state.backend.type", variant.backend);
         conf.setString("parallelism.default", String.valueOf(FlinkRun.PARALLELISM));
+        flinkSettings.forEach(conf::setString);
         return KafkaJob.create(config, FlinkRun.environment(conf), variant.guarantee);
     }
 

@@ -30,9 +30,23 @@ import org.apache.kafka.common.utils.Utils;
  * waiting behind it. Measured for the product (RocksDB + exactly-once, the timers in RocksDB) and for
  * {@link TimerFloorJob}, the same shape with three chained timers per account and nothing else:
  * timers fired per second, the outputs they wrote, and the longest checkpoint meanwhile.
+ *
+ * <p>The pre-loaded inputs hold the accounts their records reach (7-72 k), so their bursts last about a
+ * second, less than the checkpoint interval. A cohort ({@code --cohort-burst}: every account signed up
+ * within an hour) makes one burst per million accounts, long enough to show what a checkpoint does
+ * meanwhile: with aligned barriers it waits for the whole burst; on Flink's interruptible timers
+ * ({@link #INTERRUPTIBLE_TIMERS}, measured beside it) checkpoints complete while the burst runs.
  */
 final class TimerBurst {
     static final String PRODUCT = "product RocksDB + exactly-once";
+    static final String PRODUCT_INTERRUPTIBLE = "product, interruptible timers";
+    /**
+     * Flink fires a watermark's timers in mailbox steps, taking checkpoint barriers and records between
+     * them, with unaligned checkpoints and this option (both off by default, in the job and in deploy/k8s).
+     */
+    static final Map<String, String> INTERRUPTIBLE_TIMERS = Map.of(
+            "execution.checkpointing.unaligned.enabled", "true",
+            "execution.checkpointing.unaligned.interruptible-timers.enabled", "true");
     static final String FLOOR = "framework floor with timers";
     /** The burst is over once no timer has fired for this long. */
     private static final Duration QUIET = Duration.ofSeconds(5);
@@ -45,10 +59,11 @@ final class TimerBurst {
     /**
      * One burst, in round {@code round}: {@code timers} fired between the first and the last seen
      * (polled every 10 ms) over {@code seconds}; {@code outputs} written meanwhile; the longest
-     * checkpoint completed from the burst's first timer to two checkpoints after its last.
+     * checkpoint completed from the burst's first timer to two checkpoints after its last, and how many
+     * completed while it lasted.
      */
     record Result(String variant, int accounts, int round, long timers, double seconds, long outputs,
-            long longestCheckpointMs) {
+            long longestCheckpointMs, long checkpointsDuring) {
         double timersPerSecond() {
             return seconds > 0 ? timers / seconds : 0;
         }
@@ -99,11 +114,18 @@ final class TimerBurst {
 
     /** The product over the input and its tail. */
     static Result product(Infra infra, Preloader.Loaded in, long records, Path work, int round) throws Exception {
+        return product(infra, in, records, work, round, false);
+    }
+
+    /** The product over the input and its tail; with {@code interruptible}, on Flink's interruptible timers. */
+    static Result product(Infra infra, Preloader.Loaded in, long records, Path work, int round, boolean interruptible)
+            throws Exception {
         String prefix = infra.nextRunPrefix();
         ProductJob.Variant v = ProductJob.Variant.ROCKSDB_EO;
         var env = ProductJob.build(infra, ProductJob.config(infra, in.topics(), prefix, "earliest"), v, prefix,
-                work.resolve(prefix));
-        return measure(PRODUCT, in.accounts(), round, env, "timer-burst", ProductJob::processed, records,
+                work.resolve(prefix), interruptible ? INTERRUPTIBLE_TIMERS : Map.of());
+        return measure(interruptible ? PRODUCT_INTERRUPTIBLE : PRODUCT, in.accounts(), round, env, "timer-burst",
+                ProductJob::processed, records,
                 () -> CaptureReporter.counterBySubtask(ProductJob.ENGINE_OPERATOR, "numRecordsIn"),
                 // steps of timer work, each a timer in the floor: since change 58 a firing does the
                 // account's later due steps itself, so the product fires fewer timers than it has steps
@@ -158,9 +180,11 @@ final class TimerBurst {
                     () -> variant + ": two checkpoints after the burst");
             BurstTrace.Burst burst = watch.trace.burst();
             Result r = new Result(variant, accounts, round, burst.timers(),
-                    Math.max(0.01, (burst.endNanos() - burst.startNanos()) / 1e9), burst.outputs(), burst.longestCheckpointMs());
-            Benchmark.log("  %-42s %,10d timers in %.1f s: %,.0f timers/s, %,d outputs, longest checkpoint %,d ms",
-                    variant, r.timers(), r.seconds(), r.timersPerSecond(), r.outputs(), r.longestCheckpointMs());
+                    Math.max(0.01, (burst.endNanos() - burst.startNanos()) / 1e9), burst.outputs(), burst.longestCheckpointMs(),
+                    burst.checkpointsDuring());
+            Benchmark.log("  %-42s %,10d timers in %.1f s: %,.0f timers/s, %,d outputs, longest checkpoint %,d ms,"
+                    + " %d completed during the burst", variant, r.timers(), r.seconds(), r.timersPerSecond(), r.outputs(),
+                    r.longestCheckpointMs(), r.checkpointsDuring());
             return r;
         } finally {
             try {
@@ -199,14 +223,25 @@ final class TimerBurst {
      * all rounds, and the longest checkpoint of any round.
      */
     static String markdown(List<Result> results, Duration gap) {
+        return markdown(results, String.format(Locale.ROOT, "Timer burst: event time jumps %d days after the input, every"
+                + " timer due meanwhile fires at once (medians of the rounds)", gap.toDays()));
+    }
+
+    /** The cohort's bursts ({@link Preloader#loadCohort}) under their own heading. */
+    static String cohortMarkdown(List<Result> results, Duration window, Duration gap) {
+        return markdown(results, String.format(Locale.ROOT, "Cohort burst: accounts that all signed up within %s,"
+                + " event time jumps %d days after their first six hours, every timer due meanwhile fires at once (medians of"
+                + " the rounds)", window.toString().substring(2).toLowerCase(Locale.ROOT), gap.toDays()));
+    }
+
+    private static String markdown(List<Result> results, String heading) {
         if (results.isEmpty()) {
             return "";
         }
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%nTimer burst: event time jumps %d days after the"
-                + " input, every timer due meanwhile fires at once (medians of the rounds)%n%n", gap.toDays()));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%n%s%n%n", heading));
         b.append("| accounts | job | timers fired | seconds | timers/s | timers/s by round | vs floor, median of rounds "
-                + "| outputs per timer | longest checkpoint ms |\n");
-        b.append("|---:|---|---:|---:|---:|---|---:|---:|---:|\n");
+                + "| outputs per timer | longest checkpoint ms | checkpoints during the burst |\n");
+        b.append("|---:|---|---:|---:|---:|---|---:|---:|---:|---:|\n");
         Map<String, List<Result>> byJob = new LinkedHashMap<>();
         for (Result r : results) {
             byJob.computeIfAbsent(r.accounts() + "|" + r.variant(), k -> new ArrayList<>()).add(r);
@@ -216,13 +251,14 @@ final class TimerBurst {
             long timers = rounds.stream().mapToLong(Result::timers).sum();
             long outputs = rounds.stream().mapToLong(Result::outputs).sum();
             OptionalDouble ratio = medianVsFloor(results, first.accounts(), first.variant());
-            b.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %.1f | %,.0f | %s | %s | %.2f | %,d |%n",
+            b.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %.1f | %,.0f | %s | %s | %.2f | %,d | %.0f |%n",
                     first.accounts(), first.variant(), median(rounds, r -> r.timers()), median(rounds, Result::seconds),
                     median(rounds, Result::timersPerSecond),
                     String.join(" / ", rounds.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.timersPerSecond())).toList()),
                     ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "–",
                     timers == 0 ? 0.0 : (double) outputs / timers,
-                    rounds.stream().mapToLong(Result::longestCheckpointMs).max().orElse(0)));
+                    rounds.stream().mapToLong(Result::longestCheckpointMs).max().orElse(0),
+                    median(rounds, r -> r.checkpointsDuring())));
         }
         return b.toString();
     }
@@ -230,11 +266,12 @@ final class TimerBurst {
     /** The bursts as CSV, one line per round, with that round's ratio to its floor (-1 for the floor or without one). */
     static String csv(List<Result> results) {
         StringBuilder b = new StringBuilder(
-                "accounts,job,round,timers,seconds,timers_per_s,vs_floor,outputs,longest_checkpoint_ms\n");
+                "accounts,job,round,timers,seconds,timers_per_s,vs_floor,outputs,longest_checkpoint_ms,checkpoints_during\n");
         for (Result r : results) {
             OptionalDouble ratio = vsFloor(results, r);
-            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%d,%.3f,%.0f,%.3f,%d,%d%n", r.accounts(), r.variant(), r.round(),
-                    r.timers(), r.seconds(), r.timersPerSecond(), ratio.orElse(-1), r.outputs(), r.longestCheckpointMs()));
+            b.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%d,%.3f,%.0f,%.3f,%d,%d,%d%n", r.accounts(), r.variant(),
+                    r.round(), r.timers(), r.seconds(), r.timersPerSecond(), ratio.orElse(-1), r.outputs(),
+                    r.longestCheckpointMs(), r.checkpointsDuring()));
         }
         return b.toString();
     }

@@ -77,6 +77,20 @@ class BenchArgsTest {
         assertEachRejectedNamingTheFlag("--timer-burst-days", List.of("-1", "3651", "200d", "1.5"));
     }
 
+    @Test
+    void aCohortBurstRunsOnlyWhenAskedAndCanBeAllThatRuns() {
+        assertEquals(0, BenchArgs.parse(new String[0]).cohortBurst());
+        BenchArgs cohortOnly = BenchArgs.parse(new String[] {"--cohort-burst", "1M", "--accounts", "none"});
+        assertEquals(1_000_000, cohortOnly.cohortBurst());
+        assertEquals(List.of(), cohortOnly.accounts());
+        assertEquals(List.of(10_000, 100_000), BenchArgs.parse(new String[] {"--cohort-burst", "200000"}).accounts());
+    }
+
+    @Test
+    void aCohortBurstThatIsNotOneAccountCountNamesTheFlag() {
+        assertEachRejectedNamingTheFlag("--cohort-burst", List.of("-1", "5000001", "lots", "none", "1000,2000"));
+    }
+
     /** Each value, given to {@code flag}, fails the parse with a message naming the flag and the value. */
     private static void assertEachRejectedNamingTheFlag(String flag, List<String> values) {
         for (String bad : values) {

@@ -25,6 +25,7 @@ class BurstTraceTest {
         assertEquals(5 * MS, b.endNanos(), "the last poll that saw the count change");
         assertEquals(81 - 12, b.outputs(), "from the poll before the start");
         assertEquals(1_500, b.longestCheckpointMs(), "the one completed by t2 (900 ms) counts as before the burst");
+        assertEquals(1, b.checkpointsDuring(), "completed after t2 and by t5; the two by t6 came after the burst");
         assertEquals(160, trace.timersNow());
     }
 
@@ -43,11 +44,12 @@ class BurstTraceTest {
         assertEquals(3 * MS, b.startNanos());
         assertEquals(3 * MS, b.endNanos());
         assertEquals(0, b.longestCheckpointMs(), "completed by the burst's first poll");
+        assertEquals(0, b.checkpointsDuring());
     }
 
     @Test
     void anEmptyTraceHasNoBurst() {
-        assertEquals(new BurstTrace.Burst(0, 0, 0, 0, 0), new BurstTrace().burst());
+        assertEquals(new BurstTrace.Burst(0, 0, 0, 0, 0, 0), new BurstTrace().burst());
     }
 
     private static BurstTrace.Poll poll(long ms, long[] takenIn, long[] timers, long outputs, long checkpoints, long lastMs) {
