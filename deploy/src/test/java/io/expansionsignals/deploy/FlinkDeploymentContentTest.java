@@ -66,6 +66,34 @@ class FlinkDeploymentContentTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"dev", "prod"})
+    void timer_bursts_do_not_hold_checkpoints_and_steady_checkpoints_stay_aligned(String overlay) {
+        JsonNode conf = spec(overlay).path("flinkConfiguration");
+        assertEquals("true", conf.path("execution.checkpointing.unaligned.enabled").asText(null));
+        assertEquals("true", conf.path("execution.checkpointing.unaligned.interruptible-timers.enabled").asText(null));
+        // unaligned checkpoints need exactly-once checkpointing and one checkpoint at a time
+        assertEquals("EXACTLY_ONCE", conf.path("execution.checkpointing.mode").asText("EXACTLY_ONCE"));
+        assertEquals("1", conf.path("execution.checkpointing.max-concurrent-checkpoints").asText("1"));
+        // 0 would make every checkpoint unaligned, storing in-flight records each time
+        long alignment = millis(conf, "execution.checkpointing.aligned-checkpoint-timeout");
+        assertTrue(alignment > 0, "checkpoints start aligned");
+        assertTrue(alignment < millis(conf, "execution.checkpointing.timeout"), "a stuck barrier turns unaligned before it expires");
+    }
+
+    /** A Flink duration setting such as "10 s", "500 ms" or "5 min", in milliseconds. */
+    private static long millis(JsonNode conf, String key) {
+        String v = conf.path(key).asText("");
+        var m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|min)").matcher(v.trim());
+        assertTrue(m.matches(), key + " is a duration in ms, s or min: '" + v + "'");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> n;
+            case "s" -> n * 1_000;
+            default -> n * 60_000;
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "prod"})
     void every_job_argument_is_present_once_with_a_value(String overlay) {
         List<String> args = new ArrayList<>();
         spec(overlay).path("job").path("args").forEach(a -> args.add(a.asText()));

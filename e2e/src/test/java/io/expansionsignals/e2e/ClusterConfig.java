@@ -64,6 +64,10 @@ final class ClusterConfig {
         // State as in production: RocksDB, incremental, file-system checkpoint storage.
         settings.put("state.backend.type", "rocksdb");
         settings.put("execution.checkpointing.incremental", "true");
+        // Timer bursts do not hold checkpoints, as in deploy/k8s: aligned unless a barrier waits 10 s.
+        settings.put("execution.checkpointing.unaligned.enabled", "true");
+        settings.put("execution.checkpointing.aligned-checkpoint-timeout", "10 s");
+        settings.put("execution.checkpointing.unaligned.interruptible-timers.enabled", "true");
         settings.put("execution.checkpointing.dir", checkpointDir.toUri().toString());
         settings.put("execution.checkpointing.savepoint-dir", savepointDir.toUri().toString());
         settings.put("io.tmp.dirs", tmpDir.toString());

@@ -21,14 +21,19 @@ import io.expansionsignals.testutils.ReliabilityHarness.CleanRun;
 import io.expansionsignals.testutils.ReliabilityHarness.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Faults inside the Flink runtime, injected by wrapping the job's real exactly-once Kafka sink for
- * expansion signals: a task failure while checkpoints run, repeated failures up to and beyond the
+ * expansion signals: a task failure while checkpoints run (aligned, and unaligned with interruptible
+ * timers as deploy/k8s enables them), repeated failures up to and beyond the
  * restart strategy's attempts, and a slow sink (backpressure). After each, read_committed output
  * equals the pure engine's clean run over the same input, with no duplicates and no dead letters.
  */
@@ -49,13 +54,33 @@ class SinkFaultsITCase {
         assertThat(h.read(topics.t("dead-letters"), DeadLetter.class, 1, Duration.ofSeconds(2))).isEmpty();
     }
 
-    @Test
-    void aTaskFailureWhileCheckpointsRunRestartsTheJobAndLosesAndDuplicatesNothing() throws Exception {
-        Topics topics = h.newTopics("task-failure");
+    /** How the job checkpoints: Flink's default, and as deploy/k8s sets it (there starting aligned). */
+    enum Checkpoints {
+        ALIGNED(Map.of()),
+        // Every checkpoint unaligned (no alignment timeout), so the restore replays records that were
+        // in flight when it was taken, and the account operator fires its timers interruptibly.
+        UNALIGNED_WITH_INTERRUPTIBLE_TIMERS(Map.of(
+                "execution.checkpointing.unaligned.enabled", "true",
+                "execution.checkpointing.aligned-checkpoint-timeout", "0 ms",
+                "execution.checkpointing.unaligned.interruptible-timers.enabled", "true"));
+
+        final Map<String, String> settings;
+
+        Checkpoints(Map<String, String> settings) {
+            this.settings = settings;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Checkpoints.class)
+    void aTaskFailureWhileCheckpointsRunRestartsTheJobAndLosesAndDuplicatesNothing(Checkpoints checkpoints) throws Exception {
+        Topics topics = h.newTopics("task-failure-" + checkpoints.ordinal());
         JobConfig config = h.config(topics);
         String planId = topics.prefix();
         FaultInjectingSink.Plan plan = FaultInjectingSink.plan(planId, List.of(), 0);
-        JobClient job = startJob(config, fixedDelayRestarts(5, Duration.ofSeconds(1)), faultySignals(planId));
+        Configuration flink = fixedDelayRestarts(5, Duration.ofSeconds(1));
+        checkpoints.settings.forEach(flink::setString);
+        JobClient job = startJob(config, flink, faultySignals(planId));
         try {
             List<String> accounts = subscribed(topics, config);
             List<UsageEvent> first = Workload.usage(accounts, 0, 9); // 81,000: the 0.8 threshold
@@ -77,9 +102,9 @@ class SinkFaultsITCase {
             assertSameAsCleanRun(all, clean);
             assertNoDeadLetters(topics);
             assertThat(status(job)).isEqualTo(JobStatus.RUNNING);
-            System.out.printf("[faults] task failure: 1 injected failure after %d records, %d restart(s), recovery %s ms, "
-                    + "%d signals (clean run %d)%n", firstSignals + ACCOUNTS / 2, plan.maxAttempt.get(), plan.recoveryMillis(), all.size(),
-                    clean.signals().size());
+            System.out.printf("[faults] task failure (%s): 1 injected failure after %d records, %d restart(s), recovery %s ms, "
+                    + "%d signals (clean run %d)%n", checkpoints, firstSignals + ACCOUNTS / 2, plan.maxAttempt.get(),
+                    plan.recoveryMillis(), all.size(), clean.signals().size());
         } finally {
             job.cancel().get();
         }
