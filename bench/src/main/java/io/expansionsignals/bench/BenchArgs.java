@@ -36,7 +36,7 @@ import java.util.List;
  *     TimerBurst}): every account's milestones due meanwhile fire at once; 0 skips them. They run when the product
  *     (RocksDB + exactly-once) is measured, with the timer floor beside it when the floor is.
  * @param cohortBurst accounts of a cohort that all sign up within an hour ({@link Preloader#loadCohort}), whose
- *     burst is measured after the account counts, {@code timerBurstDays} after its first day: the product with and
+ *     burst is measured after the account counts, {@code timerBurstDays} after its first six hours: the product with and
  *     without Flink's interruptible timers, and the timer floor when the floor is measured; 0 (default) skips it.
  *     With {@code --accounts none} it is all that runs.
  */

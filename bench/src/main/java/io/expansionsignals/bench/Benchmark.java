@@ -1,5 +1,6 @@
 package io.expansionsignals.bench;
 
+import io.expansionsignals.workload.WorkloadSpec;
 import io.expansionsignals.workload.WorkloadTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ public final class Benchmark {
      */
     static final Duration COHORT_WINDOW = Duration.ofHours(1);
     static final int COHORT_STEPS = 1;
+    static final Duration COHORT_READ = WorkloadSpec.DEFAULT_STEP.multipliedBy(COHORT_STEPS);
 
     private Benchmark() {}
 
@@ -83,7 +85,8 @@ public final class Benchmark {
         }
         System.out.println();
         String main = rows.isEmpty() && latencies.isEmpty() ? "" : Report.markdown(rows, latencies, capacities, rounds);
-        System.out.println(main + TimerBurst.markdown(bursts, gap) + TimerBurst.cohortMarkdown(cohortBursts, COHORT_WINDOW, gap));
+        System.out.println(main + TimerBurst.markdown(bursts, gap)
+                + TimerBurst.cohortMarkdown(cohortBursts, COHORT_WINDOW, COHORT_READ, gap));
         System.exit(0); // Flink and Kafka leave non-daemon threads behind
     }
 
@@ -157,7 +160,7 @@ public final class Benchmark {
     }
 
     /**
-     * The cohort's bursts: a population that signed up within an hour, its first hours loaded, then the
+     * The cohort's bursts: a population that signed up within an hour, its first six hours loaded, then the
      * tail; round after round the timer floor (if asked for), the product as deployed by default, and the
      * product on Flink's interruptible timers, whose checkpoints complete while the burst runs.
      */
@@ -264,7 +267,8 @@ public final class Benchmark {
 
     private static void writeCohort(Path out, List<TimerBurst.Result> cohortBursts, Duration gap) throws Exception {
         Files.createDirectories(out);
-        Files.writeString(out.resolve("latest-cohort.md"), TimerBurst.cohortMarkdown(cohortBursts, COHORT_WINDOW, gap));
+        Files.writeString(out.resolve("latest-cohort.md"),
+                TimerBurst.cohortMarkdown(cohortBursts, COHORT_WINDOW, COHORT_READ, gap));
         Files.writeString(out.resolve("latest-cohort.csv"), TimerBurst.csv(cohortBursts));
     }
 

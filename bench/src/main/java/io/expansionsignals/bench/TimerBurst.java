@@ -42,7 +42,8 @@ final class TimerBurst {
     static final String PRODUCT_INTERRUPTIBLE = "product, interruptible timers";
     /**
      * Flink fires a watermark's timers in mailbox steps, taking checkpoint barriers and records between
-     * them, with unaligned checkpoints and this option (both off by default, in the job and in deploy/k8s).
+     * them, with unaligned checkpoints and this option (both off in Flink's defaults and the other rows;
+     * deploy/k8s turns them on with checkpoints that start aligned, which -Dbench.flink.* can add here).
      */
     static final Map<String, String> INTERRUPTIBLE_TIMERS = Map.of(
             "execution.checkpointing.unaligned.enabled", "true",
@@ -228,10 +229,10 @@ final class TimerBurst {
     }
 
     /** The cohort's bursts ({@link Preloader#loadCohort}) under their own heading. */
-    static String cohortMarkdown(List<Result> results, Duration window, Duration gap) {
+    static String cohortMarkdown(List<Result> results, Duration window, Duration read, Duration gap) {
         return markdown(results, String.format(Locale.ROOT, "Cohort burst: accounts that all signed up within %s,"
-                + " event time jumps %d days after their first six hours, every timer due meanwhile fires at once (medians of"
-                + " the rounds)", window.toString().substring(2).toLowerCase(Locale.ROOT), gap.toDays()));
+                + " event time jumps %d days after their first %d hours, every timer due meanwhile fires at once (medians"
+                + " of the rounds)", window.toString().substring(2).toLowerCase(Locale.ROOT), gap.toDays(), read.toHours()));
     }
 
     private static String markdown(List<Result> results, String heading) {

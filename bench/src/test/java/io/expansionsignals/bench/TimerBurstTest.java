@@ -58,8 +58,9 @@ class TimerBurstTest {
         List<TimerBurst.Result> results = List.of(
                 new TimerBurst.Result(TimerBurst.PRODUCT, 1_000_000, 1, 3_000_000, 12.0, 3_000_000, 11_500, 0),
                 new TimerBurst.Result(TimerBurst.PRODUCT_INTERRUPTIBLE, 1_000_000, 1, 3_000_000, 15.0, 3_000_000, 900, 6));
-        String md = TimerBurst.cohortMarkdown(results, Duration.ofHours(1), Duration.ofDays(200));
-        assertTrue(md.contains("Cohort burst: accounts that all signed up within 1h, event time jumps 200 days"), md);
+        String md = TimerBurst.cohortMarkdown(results, Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(200));
+        assertTrue(md.contains("Cohort burst: accounts that all signed up within 1h, event time jumps 200 days after their"
+                + " first 6 hours"), md);
         assertTrue(md.contains("| 1,000,000 | " + TimerBurst.PRODUCT + " | 3,000,000 | 12.0 | 250,000 | 250,000 | – | 1.00 | 11,500 | 0 |"), md);
         assertTrue(md.contains("| 1,000,000 | " + TimerBurst.PRODUCT_INTERRUPTIBLE
                 + " | 3,000,000 | 15.0 | 200,000 | 200,000 | – | 1.00 | 900 | 6 |"), md);
