@@ -150,13 +150,7 @@ public final class Benchmark {
         int tail = TimerBurst.appendTail(infra, in, gap);
         log("timer burst: %d records %d days after the input's last event time, one on every input partition", tail,
                 gap.toDays());
-        long records = in.records() + tail;
-        for (int round = 1; round <= TimerBurst.ROUNDS; round++) {
-            if (args.runs("floor")) {
-                bursts.add(TimerBurst.floor(infra, in, records, work, round));
-            }
-            bursts.add(TimerBurst.product(infra, in, records, work, round));
-        }
+        burstRounds(infra, in, in.records() + tail, work, args, List.of(false), bursts);
     }
 
     /**
@@ -170,13 +164,22 @@ public final class Benchmark {
         int tail = TimerBurst.appendTail(infra, in, gap);
         log("cohort: pre-loaded %,d records of %,d accounts that signed up within %s in %.1f s, then %d records %d"
                 + " days later", in.records(), in.accounts(), COHORT_WINDOW, in.seconds(), tail, gap.toDays());
-        long records = in.records() + tail;
+        burstRounds(infra, in, in.records() + tail, work, args, List.of(false, true), out);
+    }
+
+    /**
+     * Round after round over one input and its tail: the timer floor (if asked for), then the product once per
+     * entry of {@code interruptible} (false: as deployed without Flink's interruptible timers; true: on them).
+     */
+    private static void burstRounds(Infra infra, Preloader.Loaded in, long records, Path work, BenchArgs args,
+            List<Boolean> interruptible, List<TimerBurst.Result> out) throws Exception {
         for (int round = 1; round <= TimerBurst.ROUNDS; round++) {
             if (args.runs("floor")) {
                 out.add(TimerBurst.floor(infra, in, records, work, round));
             }
-            out.add(TimerBurst.product(infra, in, records, work, round, false));
-            out.add(TimerBurst.product(infra, in, records, work, round, true));
+            for (boolean i : interruptible) {
+                out.add(TimerBurst.product(infra, in, records, work, round, i));
+            }
         }
     }
 

@@ -113,11 +113,6 @@ final class TimerBurst {
         return Utils.toPositive(Utils.murmur2(key)) % Infra.PARTITIONS;
     }
 
-    /** The product over the input and its tail. */
-    static Result product(Infra infra, Preloader.Loaded in, long records, Path work, int round) throws Exception {
-        return product(infra, in, records, work, round, false);
-    }
-
     /** The product over the input and its tail; with {@code interruptible}, on Flink's interruptible timers. */
     static Result product(Infra infra, Preloader.Loaded in, long records, Path work, int round, boolean interruptible)
             throws Exception {

@@ -25,6 +25,17 @@ final class ClusterConfig {
     static final String TASK_MANAGER_JAVA_OPTS = "env.java.opts.taskmanager";
     static final String JOB_MANAGER_JAVA_OPTS = "env.java.opts.jobmanager";
 
+    /**
+     * Settings taken from deploy/k8s/base as they are: how timer bursts and checkpoints meet
+     * (change 62 in docs/performance-history.md), and the task managers' JVM options (changes 17
+     * and 32; only flink-dist's bash scripts read env.java.opts.*, FlinkJvmLauncher does what they do).
+     */
+    static final List<String> AS_DEPLOYED = List.of(
+            "execution.checkpointing.unaligned.enabled",
+            "execution.checkpointing.aligned-checkpoint-timeout",
+            "execution.checkpointing.unaligned.interruptible-timers.enabled",
+            TASK_MANAGER_JAVA_OPTS);
+
     final Path confDir;
     final Path checkpointDir;
     final Path savepointDir;
@@ -64,10 +75,7 @@ final class ClusterConfig {
         // State as in production: RocksDB, incremental, file-system checkpoint storage.
         settings.put("state.backend.type", "rocksdb");
         settings.put("execution.checkpointing.incremental", "true");
-        // Timer bursts do not hold checkpoints, as in deploy/k8s: aligned unless a barrier waits 10 s.
-        settings.put("execution.checkpointing.unaligned.enabled", "true");
-        settings.put("execution.checkpointing.aligned-checkpoint-timeout", "10 s");
-        settings.put("execution.checkpointing.unaligned.interruptible-timers.enabled", "true");
+        settings.putAll(DeployedSettings.of(AS_DEPLOYED));
         settings.put("execution.checkpointing.dir", checkpointDir.toUri().toString());
         settings.put("execution.checkpointing.savepoint-dir", savepointDir.toUri().toString());
         settings.put("io.tmp.dirs", tmpDir.toString());
@@ -84,11 +92,6 @@ final class ClusterConfig {
         // Default heartbeats (10 s / 50 s) make a kill -9 take ~15 s to notice; 1 s / 5 s ~7 s.
         settings.put("heartbeat.interval", "1000");
         settings.put("heartbeat.timeout", "5000");
-
-        // The task managers' JVM options, as deploy/k8s/base sets them (changes 17 and 32 in
-        // docs/performance-history.md). Only flink-dist's bash scripts read env.java.opts.*;
-        // FlinkJvmLauncher does what they do.
-        settings.put(TASK_MANAGER_JAVA_OPTS, "-XX:+UseParallelGC -XX:+UseTransparentHugePages");
 
         // The reporter jar sits in lib/, no plugins/ needed; the port is set per process.
         settings.put("metrics.reporter.prom.factory.class",

@@ -71,7 +71,7 @@ class ProductJobClusterITCase {
 
     @Test
     void productJobIsExactlyOnceAcrossKillAndKeepsStateAcrossSavepointWithChangedConfig() throws Exception {
-        Path repoRoot = repoRoot();
+        Path repoRoot = DeployedSettings.repoRoot();
         Path jobJar = repoRoot.resolve("job/target/expansion-signals-job-0.1.0-SNAPSHOT.jar");
         assertThat(jobJar).as("build the job module first (./mvnw -pl job package, or -am)").isRegularFile();
         Map<String, Duration> timings = new LinkedHashMap<>();
@@ -358,15 +358,6 @@ class ProductJobClusterITCase {
                 }
             });
         }
-    }
-
-    private static Path repoRoot() {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("deploy/metrics/exposed-metrics.txt"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no deploy/metrics/exposed-metrics.txt above " + System.getProperty("user.dir"));
     }
 
     private static Duration since(long startNanos) {
