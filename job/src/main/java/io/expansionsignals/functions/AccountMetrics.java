@@ -21,6 +21,7 @@ final class AccountMetrics {
     private final Counter timersDue;
     private final Counter timersLeftOver;
     private final Counter timersCaughtUp;
+    private final Counter timersOvertaken;
     private final Histogram signalLag;
     private final Map<String, Counter> signals = new HashMap<>();
     private final Map<String, Counter> movements = new HashMap<>();
@@ -39,6 +40,7 @@ final class AccountMetrics {
         timersDue = group.counter("timers_due");
         timersLeftOver = group.counter("timers_left_over");
         timersCaughtUp = group.counter("timers_caught_up");
+        timersOvertaken = group.counter("timers_overtaken");
         signalLag = group.histogram("signal_lag_ms", new DescriptiveStatisticsHistogram(1024));
         group.gauge("accounts_in_state", () -> accounts);
     }
@@ -132,6 +134,15 @@ final class AccountMetrics {
 
     long timersCaughtUp() {
         return timersCaughtUp.getCount();
+    }
+
+    /** An event did its account's due work before the account's timer fired (interruptible timers). */
+    void timerOvertaken() {
+        timersOvertaken.inc();
+    }
+
+    long timersOvertaken() {
+        return timersOvertaken.getCount();
     }
 
     long timersDue() {

@@ -4,12 +4,18 @@ import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.internal.DecodedRecord;
 import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -25,6 +31,9 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
     public AccountOperator(AccountProcessor function) {
         super(function, List.of(CatalogState.DESCRIPTOR));
     }
+
+    /** The name Flink's keyed-broadcast operator gives its timer service. */
+    private static final String USER_TIMERS = "user-timers";
 
     /** Compared by name: the RocksDB backend is a provided dependency, absent where only the heap is used. */
     private static final String ROCKSDB_BACKEND = "org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend";
@@ -89,6 +98,39 @@ public final class AccountOperator extends CoBroadcastWithKeyedOperator<String, 
     @Override
     public boolean useInterruptibleTimers() {
         return true;
+    }
+
+    /**
+     * The watermark each subtask had reached at a checkpoint. Flink does not restore watermarks,
+     * and with interruptible timers a checkpoint may fall between the timers of one watermark;
+     * a restore hands the processor the lowest (all subtasks had reached it), so that events
+     * arriving before the watermark is back still find their accounts' due work done first.
+     */
+    private static final ListStateDescriptor<Long> WATERMARK_AT_CHECKPOINT =
+            new ListStateDescriptor<>("watermark-at-checkpoint", LongSerializer.INSTANCE);
+
+    private transient ListState<Long> watermarkAtCheckpoint;
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        watermarkAtCheckpoint = context.getOperatorStateStore().getUnionListState(WATERMARK_AT_CHECKPOINT);
+        if (context.isRestored()) {
+            long lowest = Long.MAX_VALUE;
+            for (Long watermark : watermarkAtCheckpoint.get()) {
+                lowest = Math.min(lowest, watermark);
+            }
+            if (lowest != Long.MAX_VALUE) { // a savepoint of a version before this state restores none
+                processor().restoredAt(lowest);
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        watermarkAtCheckpoint.update(List.of(
+                getInternalTimerService(USER_TIMERS, VoidNamespaceSerializer.INSTANCE, this).currentWatermark()));
     }
 
     private AccountProcessor processor() {

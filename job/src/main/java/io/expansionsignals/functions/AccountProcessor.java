@@ -74,6 +74,8 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     private transient int taskSlots;
     /** Whether an event first does its account's due work the watermark has passed; see {@link #catchUpBeforeEvents}. */
     private transient boolean catchUpBeforeEvents;
+    /** The watermark this instance's checkpoint was taken at, after a restore; see {@link #restoredAt}. */
+    private transient long restoredWatermark = Long.MIN_VALUE;
     /** The accounts_in_state gauge's count in operator state, so a restart does not reset it to 0. */
     private transient ListState<Long> accountCount;
     private transient long restoredAccounts;
@@ -158,6 +160,17 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         this.catchUpBeforeEvents = catchUp;
     }
 
+    /**
+     * Called by {@link AccountOperator} on a restore with the watermark the job had reached when the
+     * checkpoint was taken. With interruptible timers that checkpoint may have cut a watermark's
+     * timers in two, and the restored job's watermark starts again from nothing: until it is back,
+     * an account's event first does the account's work due up to the restored watermark, as it would
+     * have had the job not failed.
+     */
+    void restoredAt(long watermark) {
+        this.restoredWatermark = watermark;
+    }
+
     /** The account cache, for tests of its bookkeeping. */
     AccountStateCache cache() {
         return cache;
@@ -171,6 +184,11 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
     /** Steps of due work done in a firing instead of by further timers, as the timers_caught_up counter reports them. */
     long timersCaughtUp() {
         return metrics.timersCaughtUp();
+    }
+
+    /** Events that did their account's due work before its timer fired, as the timers_overtaken counter reports them. */
+    long timersOvertaken() {
+        return metrics.timersOvertaken();
     }
 
     /** The accounts this instance holds, as its accounts_in_state gauge reports them. */
@@ -266,14 +284,16 @@ public class AccountProcessor extends KeyedBroadcastProcessFunction<String, Deco
         // One read of the account's state serves de-duplication and the engine alike.
         AccountState state = read(ctx.getCurrentKey());
         long watermark = ctx.timerService().currentWatermark();
-        if (catchUpBeforeEvents && state != null && state.wakeUpAt != 0 && state.wakeUpAt != Long.MAX_VALUE
-                && state.wakeUpAt <= watermark) {
+        long dueUpTo = Math.max(catchUpBeforeEvents ? watermark : Long.MIN_VALUE, restoredWatermark);
+        if (state != null && state.wakeUpAt != 0 && state.wakeUpAt != Long.MAX_VALUE && state.wakeUpAt <= dueUpTo) {
             // With interruptible timers a record can come between the timers of one watermark, so
-            // this account's due timer may not have fired yet: its work comes first, as it would
-            // have without them (the timer, when it fires, finds nothing due).
+            // this account's due timer may not have fired yet (nor, after a restore, one the restored
+            // checkpoint had left pending): its work comes first, as it would have without them (the
+            // timer, when it fires, finds nothing due).
+            metrics.timerOvertaken();
             long due = state.wakeUpAt;
             state.wakeUpAt = 0;
-            if (!doDueWork(state, due, false, watermark, ctx, out)) { // written back: kept even if the event is dropped below
+            if (!doDueWork(state, due, false, dueUpTo, ctx, out)) { // written back: kept even if the event is dropped below
                 state = null;
             }
         }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.expansionsignals.domain.AccountState;
 import io.expansionsignals.domain.EngineSettings;
 import io.expansionsignals.domain.Milestones;
+import io.expansionsignals.schema.AccountHealth;
 import io.expansionsignals.schema.BillingInterval;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.MovementType;
@@ -154,17 +155,10 @@ class AccountProcessorHarnessTest {
 
     @Test
     void withInterruptibleTimersAnEventBetweenTheTimersOfOneWatermarkFirstDoesItsAccountsDueWork() throws Exception {
-        var reference = interruptible();
-        var interrupted = interruptible();
-        List<Object> events = List.of(created("acme", day(0), 10_000, Map.of()),
-                subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setEffectiveAt(day(150)).build(),
-                created("beta", day(40), 5_000, Map.of()));
+        List<Object> events = workDueByDay400();
+        var reference = openedWith(events);
+        var interrupted = openedWith(events);
         UsageEvent later = delta("beta", "api_calls", 10, day(401));
-        for (var h : List.of(reference, interrupted)) {
-            h.open();
-            processor(h).catchUpBeforeEvents(true);
-            sendAll(h, events, 0, 2, 40);
-        }
         reference.watermark(day(400).toEpochMilli());
         send(reference, later, day(401));
 
@@ -179,8 +173,72 @@ class AccountProcessorHarnessTest {
         assertThat(signals(interrupted).stream().filter(s -> s.getAccountId().equals("beta")).toList()).hasSize(3);
         assertThat(processor(interrupted).timersFired()).containsExactly(1, 1); // acme's; beta's found its work done
         assertThat(processor(interrupted).timersCaughtUp()).isEqualTo(processor(reference).timersCaughtUp() + 1);
+        assertThat(processor(interrupted).timersOvertaken()).as("beta's event came before beta's timer").isEqualTo(1);
+        assertThat(processor(reference).timersOvertaken()).isZero();
         reference.close();
         interrupted.close();
+    }
+
+    @Test
+    void aRestoreFromACheckpointTakenBetweenTheTimersOfOneWatermarkStillDoesAnAccountsDueWorkBeforeItsEvent()
+            throws Exception {
+        List<Object> events = workDueByDay400();
+        var reference = openedWith(events);
+        var interrupted = openedWith(events);
+        UsageEvent later = delta("beta", "api_calls", 10, day(401));
+        reference.watermark(day(400).toEpochMilli());
+        send(reference, later, day(401));
+
+        // acme's timer fires, beta's is still pending when the checkpoint is taken; then the job fails
+        assertThat(firstTimerOnly(interrupted, day(400).toEpochMilli())).isFalse();
+        OperatorSubtaskState checkpoint = interrupted.snapshot(1, 1);
+        List<ExpansionSignal> signalsBefore = forBeta(signals(interrupted));
+        List<AccountHealth> healthBefore = forBeta(values(interrupted, OutputTags.HEALTH));
+        interrupted.close();
+        var restored = interruptible();
+        restored.initializeState(checkpoint);
+        restored.open();
+        processor(restored).catchUpBeforeEvents(true);
+        // beta's event arrives again before any watermark: Flink restores timers, not the watermark
+        send(restored, later, day(401));
+        restored.watermark(day(400).toEpochMilli()); // the watermark is back: beta's timer finds nothing due
+
+        assertThat(concat(signalsBefore, forBeta(signals(restored))))
+                .as("beta's milestones as without the failure, before its event")
+                .isEqualTo(forBeta(signals(reference)));
+        assertThat(concat(healthBefore, forBeta(values(restored, OutputTags.HEALTH))))
+                .isEqualTo(forBeta(values(reference, OutputTags.HEALTH)));
+        assertThat(processor(restored).timersOvertaken()).isEqualTo(1);
+        assertThat(processor(restored).timersFired()).containsExactly(0, 1); // beta's timer, left over
+        reference.close();
+        restored.close();
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> List<T> forBeta(List<T> outputs) {
+        return outputs.stream().filter(o -> "beta".equals(o.get(o.getSchema().getField("accountId").pos()))).toList();
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** acme's cancellation on day 150 and both accounts' milestones: two timers due by day 400, acme's first. */
+    private static List<Object> workDueByDay400() {
+        return List.of(created("acme", day(0), 10_000, Map.of()),
+                subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setEffectiveAt(day(150)).build(),
+                created("beta", day(40), 5_000, Map.of()));
+    }
+
+    /** The operator on interruptible timers, opened, with {@code events} sent on days 0, 2 and 40. */
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> openedWith(
+            List<Object> events) throws Exception {
+        var h = interruptible();
+        h.open();
+        processor(h).catchUpBeforeEvents(true);
+        sendAll(h, events, 0, 2, 40);
+        return h;
     }
 
     /**

@@ -15,13 +15,13 @@ import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.MrrMovement;
 import io.expansionsignals.schema.SubscriptionEvent;
 import io.expansionsignals.schema.UsageEvent;
+import io.expansionsignals.testutils.CheckpointModes;
 import io.expansionsignals.testutils.FaultInjectingSink;
 import io.expansionsignals.testutils.ReliabilityHarness;
 import io.expansionsignals.testutils.ReliabilityHarness.CleanRun;
 import io.expansionsignals.testutils.ReliabilityHarness.Topics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -54,32 +54,14 @@ class SinkFaultsITCase {
         assertThat(h.read(topics.t("dead-letters"), DeadLetter.class, 1, Duration.ofSeconds(2))).isEmpty();
     }
 
-    /** How the job checkpoints: Flink's default, and as deploy/k8s sets it (there starting aligned). */
-    enum Checkpoints {
-        ALIGNED(Map.of()),
-        // Every checkpoint unaligned (no alignment timeout), so the restore replays records that were
-        // in flight when it was taken, and the account operator fires its timers interruptibly.
-        UNALIGNED_WITH_INTERRUPTIBLE_TIMERS(Map.of(
-                "execution.checkpointing.unaligned.enabled", "true",
-                "execution.checkpointing.aligned-checkpoint-timeout", "0 ms",
-                "execution.checkpointing.unaligned.interruptible-timers.enabled", "true"));
-
-        final Map<String, String> settings;
-
-        Checkpoints(Map<String, String> settings) {
-            this.settings = settings;
-        }
-    }
-
     @ParameterizedTest
-    @EnumSource(Checkpoints.class)
-    void aTaskFailureWhileCheckpointsRunRestartsTheJobAndLosesAndDuplicatesNothing(Checkpoints checkpoints) throws Exception {
+    @EnumSource(value = CheckpointModes.class, names = {"ALIGNED", "UNALIGNED_WITH_INTERRUPTIBLE_TIMERS"})
+    void aTaskFailureWhileCheckpointsRunRestartsTheJobAndLosesAndDuplicatesNothing(CheckpointModes checkpoints) throws Exception {
         Topics topics = h.newTopics("task-failure-" + checkpoints.ordinal());
         JobConfig config = h.config(topics);
         String planId = topics.prefix();
         FaultInjectingSink.Plan plan = FaultInjectingSink.plan(planId, List.of(), 0);
-        Configuration flink = fixedDelayRestarts(5, Duration.ofSeconds(1));
-        checkpoints.settings.forEach(flink::setString);
+        Configuration flink = checkpoints.applyTo(fixedDelayRestarts(5, Duration.ofSeconds(1)));
         JobClient job = startJob(config, flink, faultySignals(planId));
         try {
             List<String> accounts = subscribed(topics, config);

@@ -185,10 +185,31 @@ public final class ReliabilityHarness implements AutoCloseable, BeforeAllCallbac
 
     /** Produces records keyed by their accountId, in order, each acknowledged before the next. */
     public <T extends SpecificRecord> void produce(String topic, Class<T> type, List<T> records) throws Exception {
+        sendAll(topic, accountIds(records), serializeAll(topic, type, records));
+    }
+
+    /**
+     * Produces records keyed by their accountId, in order, all sent before any is waited for: they
+     * reach the job as one flood, as a backlog or a bulk import would.
+     */
+    public <T extends SpecificRecord> void produceAtOnce(String topic, Class<T> type, List<T> records) {
+        List<String> keys = accountIds(records);
+        List<byte[]> values = serializeAll(topic, type, records);
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, keys.get(i).getBytes(StandardCharsets.UTF_8), values.get(i)));
+            }
+            producer.flush();
+        }
+    }
+
+    private <T extends SpecificRecord> List<byte[]> serializeAll(String topic, Class<T> type, List<T> records) {
         ConfluentAvroSerializer<T> serializer = new ConfluentAvroSerializer<>(type, topic, RegistrySettings.of(registry.url()));
-        List<byte[]> values = records.stream().map(serializer::serialize).toList();
-        List<String> keys = records.stream().map(r -> (String) r.get(r.getSchema().getField("accountId").pos())).toList();
-        sendAll(topic, keys, values);
+        return records.stream().map(serializer::serialize).toList();
+    }
+
+    private static List<String> accountIds(List<? extends SpecificRecord> records) {
+        return records.stream().map(r -> (String) r.get(r.getSchema().getField("accountId").pos())).toList();
     }
 
     public void sendAll(String topic, List<String> keys, List<byte[]> values) throws Exception {
