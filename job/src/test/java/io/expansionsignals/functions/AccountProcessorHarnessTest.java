@@ -156,11 +156,9 @@ class AccountProcessorHarnessTest {
     @Test
     void withInterruptibleTimersAnEventBetweenTheTimersOfOneWatermarkFirstDoesItsAccountsDueWork() throws Exception {
         List<Object> events = workDueByDay400();
-        var reference = openedWith(events);
-        var interrupted = openedWith(events);
         UsageEvent later = delta("beta", "api_calls", 10, day(401));
-        reference.watermark(day(400).toEpochMilli());
-        send(reference, later, day(401));
+        var reference = firedWholeThen(events, later);
+        var interrupted = openedWith(events);
 
         // Flink stops firing after acme's timer (its mailbox has mail) and takes beta's event before beta's timer
         assertThat(firstTimerOnly(interrupted, day(400).toEpochMilli())).isFalse();
@@ -183,11 +181,9 @@ class AccountProcessorHarnessTest {
     void aRestoreFromACheckpointTakenBetweenTheTimersOfOneWatermarkStillDoesAnAccountsDueWorkBeforeItsEvent()
             throws Exception {
         List<Object> events = workDueByDay400();
-        var reference = openedWith(events);
-        var interrupted = openedWith(events);
         UsageEvent later = delta("beta", "api_calls", 10, day(401));
-        reference.watermark(day(400).toEpochMilli());
-        send(reference, later, day(401));
+        var reference = firedWholeThen(events, later);
+        var interrupted = openedWith(events);
 
         // acme's timer fires, beta's is still pending when the checkpoint is taken; then the job fails
         assertThat(firstTimerOnly(interrupted, day(400).toEpochMilli())).isFalse();
@@ -229,6 +225,15 @@ class AccountProcessorHarnessTest {
         return List.of(created("acme", day(0), 10_000, Map.of()),
                 subscription("acme", SubscriptionEventType.CANCELLATION_SCHEDULED, day(2)).setEffectiveAt(day(150)).build(),
                 created("beta", day(40), 5_000, Map.of()));
+    }
+
+    /** The reference run: {@code events}, the whole watermark of day 400 fired, then {@code later} on day 401. */
+    private static KeyedBroadcastOperatorTestHarness<String, DecodedRecord, DecodedRecord, ExpansionSignal> firedWholeThen(
+            List<Object> events, UsageEvent later) throws Exception {
+        var h = openedWith(events);
+        h.watermark(day(400).toEpochMilli());
+        send(h, later, day(401));
+        return h;
     }
 
     /** The operator on interruptible timers, opened, with {@code events} sent on days 0, 2 and 40. */
