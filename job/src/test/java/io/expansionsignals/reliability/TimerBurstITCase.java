@@ -1,7 +1,6 @@
 package io.expansionsignals.reliability;
 
 import static io.expansionsignals.testutils.Events.delta;
-import static io.expansionsignals.testutils.Events.subscription;
 import static io.expansionsignals.testutils.ReliabilityHarness.await;
 import static io.expansionsignals.testutils.ReliabilityHarness.faultySignals;
 import static io.expansionsignals.testutils.ReliabilityHarness.fixedDelayRestarts;
@@ -11,12 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expansionsignals.config.JobConfig;
 import io.expansionsignals.schema.AccountHealth;
-import io.expansionsignals.schema.BillingInterval;
 import io.expansionsignals.schema.ExpansionSignal;
 import io.expansionsignals.schema.MrrMovement;
 import io.expansionsignals.schema.ExpansionSignalType;
 import io.expansionsignals.schema.SubscriptionEvent;
-import io.expansionsignals.schema.SubscriptionEventType;
 import io.expansionsignals.schema.UsageEvent;
 import io.expansionsignals.testutils.CheckpointModes;
 import io.expansionsignals.testutils.FaultInjectingSink;
@@ -67,7 +64,7 @@ class TimerBurstITCase {
     // Made once, so that every run reads the same event ids (signals carry their cause's).
     private static final List<String> ACCOUNT_IDS = Workload.accounts(ACCOUNTS);
     private static final Set<String> ACCOUNT_SET = Set.copyOf(ACCOUNT_IDS);
-    private static final List<SubscriptionEvent> SIGN_UPS = signedUp(ACCOUNT_IDS);
+    private static final List<SubscriptionEvent> SIGN_UPS = Workload.created(ACCOUNT_IDS, SIGNED_UP);
     private static final List<UsageEvent> USAGE_EVENTS = nextUsage(ACCOUNT_IDS);
     /**
      * One usage event on each input partition, of accounts with no subscription and so nothing due:
@@ -153,11 +150,6 @@ class TimerBurstITCase {
         } finally {
             job.cancel().get();
         }
-    }
-
-    private static List<SubscriptionEvent> signedUp(List<String> accounts) {
-        return accounts.stream().map(a -> subscription(a, SubscriptionEventType.CREATED, SIGNED_UP).setPlanId("starter")
-                .setAmountMinor(4_900).setBillingInterval(BillingInterval.MONTHLY).setStartDate(SIGNED_UP).build()).toList();
     }
 
     private static List<UsageEvent> nextUsage(List<String> accounts) {

@@ -33,9 +33,14 @@ final class Workload {
     }
 
     static List<SubscriptionEvent> created(List<String> accounts) {
-        return accounts.stream().map(a -> subscription(a, SubscriptionEventType.CREATED, BASE)
+        return created(accounts, BASE);
+    }
+
+    /** Every account created on the starter plan at {@code at}. */
+    static List<SubscriptionEvent> created(List<String> accounts, Instant at) {
+        return accounts.stream().map(a -> subscription(a, SubscriptionEventType.CREATED, at)
                 .setSegment(a.hashCode() % 2 == 0 ? Segment.SMB : Segment.ENTERPRISE).setPlanId("starter")
-                .setAmountMinor(4_900).setBillingInterval(BillingInterval.MONTHLY).setStartDate(BASE).build()).toList();
+                .setAmountMinor(4_900).setBillingInterval(BillingInterval.MONTHLY).setStartDate(at).build()).toList();
     }
 
     /** Rounds {@code from} (inclusive) to {@code to} (exclusive) of one {@link #DELTA} per account, round-robin. */
