@@ -18,7 +18,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Timers that fall due together, fired at once. The catch-up rows span days of event time and fire
@@ -90,7 +89,7 @@ final class TimerBurst {
                 break; // the simulated time reached now
             }
             for (CapturedWorkload.Entry e : captured.entries) {
-                first.putIfAbsent(e.topic() + "/" + partition(e.key()), e);
+                first.putIfAbsent(e.topic() + "/" + KafkaWorkloadSink.partitionOf(e.key(), Infra.PARTITIONS), e);
             }
             captured.entries.clear();
         }
@@ -101,16 +100,11 @@ final class TimerBurst {
         var props = KafkaWorkloadSink.producerProperties(infra.bootstrap(), Map.of());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (CapturedWorkload.Entry e : first.values()) {
-                producer.send(new ProducerRecord<>(e.topic(), partition(e.key()), e.key(), e.value()));
+                producer.send(new ProducerRecord<>(e.topic(), KafkaWorkloadSink.partitionOf(e.key(), Infra.PARTITIONS), e.key(), e.value()));
             }
             producer.flush();
         }
         return first.size();
-    }
-
-    /** The partition Kafka's default partitioner gives a keyed record on an input topic. */
-    static int partition(byte[] key) {
-        return Utils.toPositive(Utils.murmur2(key)) % Infra.PARTITIONS;
     }
 
     /** The product over the input and its tail; with {@code interruptible}, on Flink's interruptible timers. */

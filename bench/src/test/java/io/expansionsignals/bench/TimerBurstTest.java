@@ -4,21 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 
 class TimerBurstTest {
-
-    @Test
-    void aTailRecordGoesToThePartitionKafkaWouldGiveItsKey() {
-        for (int i = 0; i < 500; i++) {
-            byte[] key = String.format("acct-%05d", i).getBytes(StandardCharsets.UTF_8);
-            assertEquals(BuiltInPartitioner.partitionForKey(key, Infra.PARTITIONS), TimerBurst.partition(key));
-        }
-    }
 
     @Test
     void theProductsRateIsGivenAgainstItsOwnRoundsFloorAndAsTheMedianOfThoseRatios() {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Produces the workload to Kafka in the Confluent wire format, key = accountId, registering the
@@ -44,6 +45,14 @@ public final class KafkaWorkloadSink implements WorkloadSink, AutoCloseable {
         this.subscriptions = new ConfluentAvroSerializer<>(SubscriptionEvent.class, topics.subscription(), autoRegister);
         this.usage = new ConfluentAvroSerializer<>(UsageEvent.class, topics.usage(), autoRegister);
         this.engagement = new ConfluentAvroSerializer<>(EngagementEvent.class, topics.engagement(), autoRegister);
+    }
+
+    /**
+     * The partition the producer's default partitioner gives a record with this key (an input record's
+     * key is its account id in UTF-8) on a topic of {@code partitions} partitions.
+     */
+    public static int partitionOf(byte[] key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
     /** acks=all + idempotence: no loss and no broker-side duplicates; lz4 and 5 ms linger for throughput. */

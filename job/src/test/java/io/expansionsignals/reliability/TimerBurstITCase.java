@@ -19,6 +19,7 @@ import io.expansionsignals.testutils.CheckpointModes;
 import io.expansionsignals.testutils.FaultInjectingSink;
 import io.expansionsignals.testutils.ReliabilityHarness;
 import io.expansionsignals.testutils.ReliabilityHarness.Topics;
+import io.expansionsignals.workload.KafkaWorkloadSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -166,8 +166,7 @@ class TimerBurstITCase {
         Map<Integer, UsageEvent> movers = new TreeMap<>();
         for (int i = 0; movers.size() < PARTITIONS; i++) {
             String account = "watermark-mover-" + i;
-            byte[] key = account.getBytes(StandardCharsets.UTF_8);
-            movers.putIfAbsent(Utils.toPositive(Utils.murmur2(key)) % PARTITIONS, delta(account, "api_calls", 1, NEXT_USAGE));
+            movers.putIfAbsent(KafkaWorkloadSink.partitionOf(account.getBytes(StandardCharsets.UTF_8), PARTITIONS), delta(account, "api_calls", 1, NEXT_USAGE));
         }
         return List.copyOf(movers.values());
     }

@@ -23,11 +23,23 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class KafkaWorkloadSinkTest {
     private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+
+    @Test
+    void aKeysPartitionIsTheOneKafkasDefaultPartitionerGivesIt() {
+        for (int partitions : new int[] {1, 2, 3, 12}) {
+            for (int i = 0; i < 500; i++) {
+                byte[] key = String.format("acct-%05d", i).getBytes(StandardCharsets.UTF_8);
+                assertThat(KafkaWorkloadSink.partitionOf(key, partitions))
+                        .isEqualTo(BuiltInPartitioner.partitionForKey(key, partitions));
+            }
+        }
+    }
 
     @Test
     void writesConfluentFramedRecordsKeyedByAccountToTheConfiguredTopics() throws Exception {
