@@ -100,7 +100,8 @@ final class TimerBurst {
         var props = KafkaWorkloadSink.producerProperties(infra.bootstrap(), Map.of());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (CapturedWorkload.Entry e : first.values()) {
-                producer.send(new ProducerRecord<>(e.topic(), KafkaWorkloadSink.partitionOf(e.key(), Infra.PARTITIONS), e.key(), e.value()));
+                int partition = KafkaWorkloadSink.partitionOf(e.key(), Infra.PARTITIONS);
+                producer.send(new ProducerRecord<>(e.topic(), partition, e.key(), e.value()));
             }
             producer.flush();
         }

@@ -166,7 +166,8 @@ class TimerBurstITCase {
         Map<Integer, UsageEvent> movers = new TreeMap<>();
         for (int i = 0; movers.size() < PARTITIONS; i++) {
             String account = "watermark-mover-" + i;
-            movers.putIfAbsent(KafkaWorkloadSink.partitionOf(account.getBytes(StandardCharsets.UTF_8), PARTITIONS), delta(account, "api_calls", 1, NEXT_USAGE));
+            int partition = KafkaWorkloadSink.partitionOf(account.getBytes(StandardCharsets.UTF_8), PARTITIONS);
+            movers.putIfAbsent(partition, delta(account, "api_calls", 1, NEXT_USAGE));
         }
         return List.copyOf(movers.values());
     }
