@@ -29,11 +29,21 @@ public final class Benchmark {
     private Benchmark() {}
 
     public static void main(String[] argv) throws Exception {
-        BenchArgs args = BenchArgs.parse(argv);
         Path work = Files.createTempDirectory("bench-checkpoints");
         // Every Flink run checkpoints here (hundreds of MB per run at 1 M accounts); the run ends in
         // System.exit, so the hook is what removes it, after a failure or Ctrl-C as well.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> FileUtils.deleteDirectoryQuietly(work.toFile())));
+        String report = run(BenchArgs.parse(argv), work);
+        System.out.println();
+        System.out.println(report);
+        System.exit(0); // Flink and Kafka leave non-daemon threads behind
+    }
+
+    /**
+     * Runs everything {@code args} asks for, checkpointing under {@code work}, writes the result
+     * files to {@code args.out()} after each account count, and returns the tables as markdown.
+     */
+    static String run(BenchArgs args, Path work) throws Exception {
         List<Measurement> rows = new ArrayList<>();
         List<LatencyRun.Result> latencies = new ArrayList<>();
         List<LatencyRun.Capacity> capacities = new ArrayList<>();
@@ -83,11 +93,8 @@ public final class Benchmark {
                 writeCohort(args.out(), cohortBursts, gap);
             }
         }
-        System.out.println();
         String main = rows.isEmpty() && latencies.isEmpty() ? "" : Report.markdown(rows, latencies, capacities, rounds);
-        System.out.println(main + TimerBurst.markdown(bursts, gap)
-                + TimerBurst.cohortMarkdown(cohortBursts, COHORT_WINDOW, COHORT_READ, gap));
-        System.exit(0); // Flink and Kafka leave non-daemon threads behind
+        return main + TimerBurst.markdown(bursts, gap) + TimerBurst.cohortMarkdown(cohortBursts, COHORT_WINDOW, COHORT_READ, gap);
     }
 
     /**
