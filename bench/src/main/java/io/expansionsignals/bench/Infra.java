@@ -4,6 +4,8 @@ import io.expansionsignals.io.registry.RegistrySettings;
 import io.expansionsignals.testutils.EmbeddedKafka;
 import io.expansionsignals.testutils.EmbeddedSchemaRegistry;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The in-process broker and the registry process every variant of one run shares. */
@@ -21,7 +23,14 @@ public final class Infra implements AutoCloseable {
     }
 
     public static Infra start() throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start();
+        // Experiments: -Dbench.broker.<key>=<value> sets a broker setting (e.g. num.io.threads).
+        Map<String, String> broker = new TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.broker."))
+                .forEach(k -> broker.put(k.substring("bench.broker.".length()), System.getProperty(k)));
+        EmbeddedKafka kafka = EmbeddedKafka.start(broker);
+        if (!broker.isEmpty()) {
+            Benchmark.log("broker settings: %s", broker);
+        }
         try {
             return new Infra(kafka, EmbeddedSchemaRegistry.start());
         } catch (RuntimeException e) {
