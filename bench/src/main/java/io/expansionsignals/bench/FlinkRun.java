@@ -54,8 +54,7 @@ public final class FlinkRun {
         // The local MiniCluster's defaults (128 MB managed memory) starve RocksDB at 1 M accounts.
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
         // Experiments: -Dbench.flink.<key>=<value> overrides any Flink setting of every Flink variant.
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.flink."))
-                .forEach(k -> conf.setString(k.substring("bench.flink.".length()), System.getProperty(k)));
+        ExperimentProperties.withPrefix("bench.flink.").forEach(conf::setString);
         CaptureReporter.install(conf);
         CheckpointSpans.install(conf);
         return conf;

@@ -5,7 +5,6 @@ import io.expansionsignals.testutils.EmbeddedKafka;
 import io.expansionsignals.testutils.EmbeddedSchemaRegistry;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The in-process broker and the registry process every variant of one run shares. */
@@ -24,9 +23,7 @@ public final class Infra implements AutoCloseable {
 
     public static Infra start() throws Exception {
         // Experiments: -Dbench.broker.<key>=<value> sets a broker setting (e.g. num.io.threads).
-        Map<String, String> broker = new TreeMap<>();
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.broker."))
-                .forEach(k -> broker.put(k.substring("bench.broker.".length()), System.getProperty(k)));
+        Map<String, String> broker = ExperimentProperties.withPrefix("bench.broker.");
         EmbeddedKafka kafka = EmbeddedKafka.start(broker);
         if (!broker.isEmpty()) {
             Benchmark.log("broker settings: %s", broker);

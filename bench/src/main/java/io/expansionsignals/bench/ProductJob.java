@@ -71,8 +71,7 @@ public final class ProductJob {
         }
         args.addAll(List.of(extraArgs));
         // Experiments: -Dbench.job.<option>=<value> sets any job option (e.g. state.account-cache-size).
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.job.")).sorted()
-                .forEach(k -> args.addAll(List.of("--" + k.substring("bench.job.".length()), System.getProperty(k))));
+        ExperimentProperties.withPrefix("bench.job.").forEach((option, value) -> args.addAll(List.of("--" + option, value)));
         return JobConfig.from(args.toArray(String[]::new), k -> null);
     }
 
