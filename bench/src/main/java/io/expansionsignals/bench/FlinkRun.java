@@ -81,6 +81,7 @@ public final class FlinkRun {
             CpuClock clock = null;
             ThreadCpu threads = null;
             JvmWork jvm = null;
+            HostCpu host = null;
             long laterStart = 0;
             long laterCount = 0;
             long[] tenthAt = new long[11]; // System.nanoTime when each tenth of the input was done
@@ -92,6 +93,7 @@ public final class FlinkRun {
                     clock = new CpuClock();
                     threads = new ThreadCpu();
                     jvm = new JvmWork();
+                    host = HostCpu.start();
                     tenthAt[0] = System.nanoTime();
                     tenthWall[0] = System.currentTimeMillis();
                     keyed.mark(0);
@@ -130,6 +132,7 @@ public final class FlinkRun {
             }
             Benchmark.log("    CPU per event by thread: %s", threads.perEvent(expected, cpu, 7));
             Benchmark.log("    JVM: %s", jvm.perEvent(expected));
+            Benchmark.log("    %s", host.summary(cpu, clock.wallSeconds(end)));
             long loadCheckpointMs = CaptureReporter.jobGauge("lastCheckpointDuration");
             long completed = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
             while (CaptureReporter.jobGauge("numberOfCompletedCheckpoints") < completed + 2) {

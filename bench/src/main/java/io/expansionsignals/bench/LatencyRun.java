@@ -234,13 +234,19 @@ public final class LatencyRun {
         CapturedWorkload workload = generate(infra, in, accounts, rate, measure);
         JobClient job = start(productJob(infra, ProductJob.Variant.ROCKSDB_EO, prefix, in, checkpointDir), "live rate");
         long[] from = new long[2]; // wall ms and records processed when measuring starts
+        HostCpu[] host = {null};
+        CpuClock[] clock = {null};
         try {
             awaitRunning(job);
             send(infra, workload, rate, null, new long[1], () -> {
                 from[1] = ProductJob.processed();
                 from[0] = System.currentTimeMillis();
+                host[0] = HostCpu.start();
+                clock[0] = new CpuClock();
             });
-            return (ProductJob.processed() - from[1]) / ((System.currentTimeMillis() - from[0]) / 1000.0);
+            double processed = (ProductJob.processed() - from[1]) / ((System.currentTimeMillis() - from[0]) / 1000.0);
+            Benchmark.log("    live rate: %s", host[0].summary(clock[0].cpuSeconds(), clock[0].wallSeconds(System.nanoTime())));
+            return processed;
         } finally {
             job.cancel().get();
         }
@@ -330,17 +336,24 @@ public final class LatencyRun {
         AtomicBoolean stop = new AtomicBoolean();
         long[] measureFrom = {Long.MAX_VALUE};
         CheckpointCpu[] cpu = {null};
+        HostCpu[] host = {null};
+        CpuClock[] clock = {null};
         Thread reader = new Thread(() -> readOutputs(infra, prefix, subject, workload, sentAt, latencies, stop,
                 measureFrom), "latency-reader");
         try {
             awaitRunning(job);
             reader.start();
-            double achieved = send(infra, workload, rate, sentAt, measureFrom, () -> cpu[0] = CheckpointCpu.startIfEnabled());
+            double achieved = send(infra, workload, rate, sentAt, measureFrom, () -> {
+                cpu[0] = CheckpointCpu.startIfEnabled();
+                host[0] = HostCpu.start();
+                clock[0] = new CpuClock();
+            });
             // Every output of a measured input counts, however late: first the job takes in every
             // input sent, then a checkpoint started after that completes, whose commit makes the
             // last outputs visible. A fixed wait instead left out the outputs of a backlog, the
             // slowest ones, and the checkpoints that were still running.
             long drained = awaitProcessed(job, subject, workload.entries.size());
+            String hostLine = host[0] == null ? null : host[0].summary(clock[0].cpuSeconds(), clock[0].wallSeconds(System.nanoTime()));
             if (cpu[0] != null) {
                 cpu[0].close();
             }
@@ -350,6 +363,9 @@ public final class LatencyRun {
             reader.join();
             List<CheckpointSpans.Checkpoint> checkpoints = CheckpointSpans.between(measureFrom[0], last.startMillis());
             Benchmark.log("    %s: checkpoints while measured: %s", label, CheckpointSpans.summary(checkpoints));
+            if (hostLine != null) {
+                Benchmark.log("    %s: %s (from the measuring's start until the job had taken in every input)", label, hostLine);
+            }
             writeDump(label, accounts, checkpoints);
             if (cpu[0] != null) {
                 Benchmark.log("    %s: %s", label, cpu[0].summary(checkpoints));

@@ -1,0 +1,92 @@
+package io.expansionsignals.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The whole host's CPU over a measured interval, from Linux's {@code /proc/stat}: how many cores'
+ * worth were busy, how much of that was not this process (another build, a stray job), and how
+ * much the hypervisor took from this virtual machine (steal). The benchmark's rates move by tens
+ * of percent between runs on the same code; this line says whether a slow row shared the machine.
+ */
+final class HostCpu {
+    private static final Path PROC_STAT = Path.of("/proc/stat");
+
+    /** Ticks of one snapshot, summed over the host's CPUs. */
+    record Ticks(int cpus, long busy, long steal, long total) {}
+
+    private final Ticks start;
+
+    private HostCpu(Ticks start) {
+        this.start = start;
+    }
+
+    /** A snapshot now; where /proc/stat cannot be read (not Linux) the summary says so. */
+    static HostCpu start() {
+        return new HostCpu(read());
+    }
+
+    /**
+     * e.g. "host: 2 CPUs, 1.95 busy (this process 1.90, the rest 0.05), steal 0.01" (cores' worth
+     * over the interval).
+     *
+     * @param processCpuSeconds this process's CPU time over the same interval
+     * @param wallSeconds the interval's length
+     */
+    String summary(double processCpuSeconds, double wallSeconds) {
+        Ticks end = read();
+        if (start == null || end == null) {
+            return "host: /proc/stat not readable, no host CPU figures";
+        }
+        return summary(start, end, processCpuSeconds, wallSeconds);
+    }
+
+    static String summary(Ticks from, Ticks to, double processCpuSeconds, double wallSeconds) {
+        long total = to.total() - from.total();
+        if (total <= 0 || wallSeconds <= 0) {
+            return "host: interval too short for host CPU figures";
+        }
+        double busy = (double) (to.busy() - from.busy()) / total * to.cpus();
+        double steal = (double) (to.steal() - from.steal()) / total * to.cpus();
+        double process = processCpuSeconds / wallSeconds;
+        return String.format(Locale.ROOT, "host: %d CPUs, %.2f busy (this process %.2f, the rest %.2f), steal %.2f",
+                to.cpus(), busy, process, Math.max(0, busy - process), steal);
+    }
+
+    private static Ticks read() {
+        try {
+            return parse(Files.readAllLines(PROC_STAT));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The aggregate "cpu" line's ticks and the count of "cpuN" lines. Fields: user nice system idle
+     * iowait irq softirq steal (guest time is already counted in user).
+     */
+    static Ticks parse(List<String> lines) {
+        long[] f = null;
+        int cpus = 0;
+        for (String line : lines) {
+            if (line.startsWith("cpu ")) {
+                String[] parts = line.trim().split("\\s+");
+                f = new long[8];
+                for (int i = 0; i < 8 && i + 1 < parts.length; i++) {
+                    f[i] = Long.parseLong(parts[i + 1]);
+                }
+            } else if (line.startsWith("cpu")) {
+                cpus++;
+            }
+        }
+        if (f == null || cpus == 0) {
+            throw new IllegalArgumentException("no cpu lines in /proc/stat");
+        }
+        long busy = f[0] + f[1] + f[2] + f[5] + f[6];
+        long total = busy + f[3] + f[4] + f[7];
+        return new Ticks(cpus, busy, f[7], total);
+    }
+}
