@@ -9,24 +9,33 @@ import java.util.Locale;
 /**
  * The whole host's CPU over a measured interval, from Linux's {@code /proc/stat}: how many cores'
  * worth were busy, how much of that was not this process (another build, a stray job), and how
- * much the hypervisor took from this virtual machine (steal). The benchmark's rates move by tens
- * of percent between runs on the same code; this line says whether a slow row shared the machine.
+ * much the hypervisor took from this virtual machine (steal); and from {@code /proc/vmstat}, how
+ * much evicted page cache had to be read back (the broker's log segments, RocksDB's files). The
+ * benchmark's rates move by tens of percent between runs on the same code; this line says whether
+ * a slow row shared the machine or waited for its disk.
  */
 final class HostCpu {
     private static final Path PROC_STAT = Path.of("/proc/stat");
+    private static final Path PROC_VMSTAT = Path.of("/proc/vmstat");
+    private static final long PAGE_BYTES = 4096;
 
     /** Ticks of one snapshot, summed over the host's CPUs. */
     record Ticks(int cpus, long busy, long steal, long total) {}
 
-    private final Ticks start;
+    /** Page-cache counters of one snapshot: evicted file pages read back, and major faults. */
+    record Paging(long fileRefaults, long majorFaults) {}
 
-    private HostCpu(Ticks start) {
+    private final Ticks start;
+    private final Paging startPaging;
+
+    private HostCpu(Ticks start, Paging startPaging) {
         this.start = start;
+        this.startPaging = startPaging;
     }
 
     /** A snapshot now; where /proc/stat cannot be read (not Linux) the summary says so. */
     static HostCpu start() {
-        return new HostCpu(read());
+        return new HostCpu(read(), readPaging());
     }
 
     /**
@@ -41,7 +50,15 @@ final class HostCpu {
         if (start == null || end == null) {
             return "host: /proc/stat not readable, no host CPU figures";
         }
-        return summary(start, end, processCpuSeconds, wallSeconds);
+        Paging endPaging = readPaging();
+        String cpu = summary(start, end, processCpuSeconds, wallSeconds);
+        return startPaging == null || endPaging == null ? cpu : cpu + "; " + paging(startPaging, endPaging);
+    }
+
+    /** e.g. "page cache read back 312 MB (major faults 1,204)". */
+    static String paging(Paging from, Paging to) {
+        return String.format(Locale.ROOT, "page cache read back %,d MB (major faults %,d)",
+                (to.fileRefaults() - from.fileRefaults()) * PAGE_BYTES / (1024 * 1024), to.majorFaults() - from.majorFaults());
     }
 
     static String summary(Ticks from, Ticks to, double processCpuSeconds, double wallSeconds) {
@@ -62,6 +79,35 @@ final class HostCpu {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static Paging readPaging() {
+        try {
+            return parsePaging(Files.readAllLines(PROC_VMSTAT));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The "workingset_refault_file" and "pgmajfault" counters (kernels before 5.9 name the first "workingset_refault"). */
+    static Paging parsePaging(List<String> lines) {
+        long refaults = -1;
+        long major = -1;
+        for (String line : lines) {
+            String[] kv = line.split(" ");
+            if (kv.length != 2) {
+                continue;
+            }
+            switch (kv[0]) {
+                case "workingset_refault_file", "workingset_refault" -> refaults = Long.parseLong(kv[1]);
+                case "pgmajfault" -> major = Long.parseLong(kv[1]);
+                default -> { }
+            }
+        }
+        if (refaults < 0 || major < 0) {
+            throw new IllegalArgumentException("no refault or major fault counters in /proc/vmstat");
+        }
+        return new Paging(refaults, major);
     }
 
     /**

@@ -245,7 +245,9 @@ public final class LatencyRun {
                 clock[0] = new CpuClock();
             });
             double processed = (ProductJob.processed() - from[1]) / ((System.currentTimeMillis() - from[0]) / 1000.0);
-            Benchmark.log("    live rate: %s", host[0].summary(clock[0].cpuSeconds(), clock[0].wallSeconds(System.nanoTime())));
+            if (host[0] != null) {
+                Benchmark.log("    live rate: %s", host[0].summary(clock[0].cpuSeconds(), clock[0].wallSeconds(System.nanoTime())));
+            }
             return processed;
         } finally {
             job.cancel().get();

@@ -57,11 +57,27 @@ class HostCpuTest {
     }
 
     @Test
+    void pageCacheReadBackIsTheFileRefaultsInMegabytes() {
+        HostCpu.Paging from = HostCpu.parsePaging(List.of("nr_free_pages 5", "workingset_refault_anon 7",
+                "workingset_refault_file 1000", "pgmajfault 40"));
+        HostCpu.Paging to = HostCpu.parsePaging(List.of("workingset_refault_anon 900",
+                "workingset_refault_file " + (1000 + 3 * 256), "pgmajfault 52"));
+        assertEquals("page cache read back 3 MB (major faults 12)", HostCpu.paging(from, to)); // 768 pages of 4 KB
+    }
+
+    @Test
+    void olderKernelsRefaultCounterCountsToo() {
+        assertEquals(new HostCpu.Paging(9, 3), HostCpu.parsePaging(List.of("workingset_refault 9", "pgmajfault 3")));
+        assertThrows(IllegalArgumentException.class, () -> HostCpu.parsePaging(List.of("pgmajfault 3")));
+    }
+
+    @Test
     void onLinuxTheLiveReadingGivesFigures() throws Exception {
         Assumptions.assumeTrue(java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/stat")));
         HostCpu host = HostCpu.start();
         Thread.sleep(200);
-        assertTrue(host.summary(0.0, 0.2).matches("host: \\d+ CPUs, \\d+\\.\\d\\d busy .*steal \\d+\\.\\d\\d"),
+        assertTrue(host.summary(0.0, 0.2).matches("host: \\d+ CPUs, \\d+\\.\\d\\d busy .*steal \\d+\\.\\d\\d"
+                + "; page cache read back [\\d,]+ MB \\(major faults [\\d,]+\\)"),
                 host.summary(0.0, 0.2));
     }
 }
