@@ -220,7 +220,9 @@ public final class FlinkRun {
     /**
      * Lets the previous run's shutdown work finish first (see {@link CpuClock#settle}); logs a long
      * wait. Then removes the previous runs' checkpoints and savepoints: at 1 M accounts a run leaves
-     * up to hundreds of MB, and until run 34 they stayed until the whole benchmark ended.
+     * up to hundreds of MB, and until run 34 they stayed until the whole benchmark ended. Last,
+     * logs the machine's speed on the quiet process ({@link MachineSpeed}), so a row's rate can be
+     * read against how fast the cores and the memory were just before it.
      */
     static void settle() throws InterruptedException {
         double waited = CpuClock.settle(SETTLE_MAX);
@@ -229,6 +231,7 @@ public final class FlinkRun {
         if (waited > 2) {
             Benchmark.log("    waited %.1f s for the process to go quiet before this run", waited);
         }
+        Benchmark.log("    %s", MachineSpeed.measure());
     }
 
     /**
