@@ -132,7 +132,7 @@ public final class FlinkRun {
             }
             Benchmark.log("    CPU per event by thread: %s", threads.perEvent(expected, cpu, 7));
             Benchmark.log("    JVM: %s", jvm.perEvent(expected));
-            Benchmark.log("    %s", host.summary(cpu, clock.wallSeconds(end)));
+            Benchmark.log("    %s", host.summary());
             long loadCheckpointMs = CaptureReporter.jobGauge("lastCheckpointDuration");
             long completed = CaptureReporter.jobGauge("numberOfCompletedCheckpoints");
             while (CaptureReporter.jobGauge("numberOfCompletedCheckpoints") < completed + 2) {

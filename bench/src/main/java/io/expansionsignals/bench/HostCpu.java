@@ -27,6 +27,8 @@ final class HostCpu {
 
     private final Ticks start;
     private final Paging startPaging;
+    /** This process's CPU and the wall time, from the same instant. */
+    private final CpuClock process = new CpuClock();
 
     private HostCpu(Ticks start, Paging startPaging) {
         this.start = start;
@@ -39,13 +41,12 @@ final class HostCpu {
     }
 
     /**
-     * e.g. "host: 2 CPUs, 1.95 busy (this process 1.90, the rest 0.05), steal 0.01" (cores' worth
-     * over the interval).
-     *
-     * @param processCpuSeconds this process's CPU time over the same interval
-     * @param wallSeconds the interval's length
+     * Since {@link #start}, e.g. "host: 2 CPUs, 1.95 busy (this process 1.90, the rest 0.05), steal
+     * 0.01; page cache read back 0 MB (major faults 8)" (cores' worth over the interval).
      */
-    String summary(double processCpuSeconds, double wallSeconds) {
+    String summary() {
+        double processCpuSeconds = process.cpuSeconds();
+        double wallSeconds = process.wallSeconds(System.nanoTime());
         Ticks end = read();
         if (start == null || end == null) {
             return "host: /proc/stat not readable, no host CPU figures";

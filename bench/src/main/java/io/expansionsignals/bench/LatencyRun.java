@@ -235,18 +235,16 @@ public final class LatencyRun {
         JobClient job = start(productJob(infra, ProductJob.Variant.ROCKSDB_EO, prefix, in, checkpointDir), "live rate");
         long[] from = new long[2]; // wall ms and records processed when measuring starts
         HostCpu[] host = {null};
-        CpuClock[] clock = {null};
         try {
             awaitRunning(job);
             send(infra, workload, rate, null, new long[1], () -> {
                 from[1] = ProductJob.processed();
                 from[0] = System.currentTimeMillis();
                 host[0] = HostCpu.start();
-                clock[0] = new CpuClock();
             });
             double processed = (ProductJob.processed() - from[1]) / ((System.currentTimeMillis() - from[0]) / 1000.0);
             if (host[0] != null) {
-                Benchmark.log("    live rate: %s", host[0].summary(clock[0].cpuSeconds(), clock[0].wallSeconds(System.nanoTime())));
+                Benchmark.log("    live rate: %s", host[0].summary());
             }
             return processed;
         } finally {
@@ -339,7 +337,6 @@ public final class LatencyRun {
         long[] measureFrom = {Long.MAX_VALUE};
         CheckpointCpu[] cpu = {null};
         HostCpu[] host = {null};
-        CpuClock[] clock = {null};
         Thread reader = new Thread(() -> readOutputs(infra, prefix, subject, workload, sentAt, latencies, stop,
                 measureFrom), "latency-reader");
         try {
@@ -348,14 +345,13 @@ public final class LatencyRun {
             double achieved = send(infra, workload, rate, sentAt, measureFrom, () -> {
                 cpu[0] = CheckpointCpu.startIfEnabled();
                 host[0] = HostCpu.start();
-                clock[0] = new CpuClock();
             });
             // Every output of a measured input counts, however late: first the job takes in every
             // input sent, then a checkpoint started after that completes, whose commit makes the
             // last outputs visible. A fixed wait instead left out the outputs of a backlog, the
             // slowest ones, and the checkpoints that were still running.
             long drained = awaitProcessed(job, subject, workload.entries.size());
-            String hostLine = host[0] == null ? null : host[0].summary(clock[0].cpuSeconds(), clock[0].wallSeconds(System.nanoTime()));
+            String hostLine = host[0] == null ? null : host[0].summary();
             if (cpu[0] != null) {
                 cpu[0].close();
             }
