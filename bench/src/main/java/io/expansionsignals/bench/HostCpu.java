@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The whole host's CPU over a measured interval, from Linux's {@code /proc/stat}: how many cores'
@@ -75,16 +76,17 @@ final class HostCpu {
     }
 
     private static Ticks read() {
-        try {
-            return parse(Files.readAllLines(PROC_STAT));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return readOrNull(PROC_STAT, HostCpu::parse);
     }
 
     private static Paging readPaging() {
+        return readOrNull(PROC_VMSTAT, HostCpu::parsePaging);
+    }
+
+    /** The file parsed, or null where it is missing or not as expected (not Linux, an older kernel). */
+    private static <T> T readOrNull(Path file, Function<List<String>, T> parser) {
         try {
-            return parsePaging(Files.readAllLines(PROC_VMSTAT));
+            return parser.apply(Files.readAllLines(file));
         } catch (IOException | RuntimeException e) {
             return null;
         }
